@@ -23,3 +23,19 @@ export type { Clock, TimerHandle } from './clock.js';
 export { FINAL_EVENT_TYPES } from './queue-events.js';
 export type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
 export type { JobHandle, ListOptions, QueueService, SubmitOptions } from './queue-service.js';
+
+// protocol
+export { PROTOCOL_VERSION, MAX_FRAME_BYTES } from './protocol/protocol-version.js';
+export { parseRequest } from './protocol/parse-request.js';
+export { parseServerMessage, parseQueueEvent, parseJobSnapshot } from './protocol/parse-server-message.js';
+export type {
+  ProtocolEventMessage,
+  ProtocolRequest,
+  ProtocolRequestOf,
+  ProtocolRequestType,
+  ProtocolResponse,
+  ProtocolResults,
+  RequestId,
+  ServerMessage,
+  WireJobSpec,
+} from './protocol/protocol-messages.js';
