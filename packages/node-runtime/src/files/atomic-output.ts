@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { KwqmError } from '@kwqm/core';
+import { fileError } from './file-error.js';
+
+/** Options of {@link openAtomicOutput}. */
+export interface AtomicOutputOptions {
+  /** Replace an existing file at the final path. Without it an existing output fails with `EEXIST`. @default false */
+  readonly overwrite?: boolean;
+  /** Permission bits of the new file (the umask still applies). @default 0o644 */
+  readonly mode?: number;
+}
+
+/**
+ * An output written to a temporary file beside its final path and moved into place only by
+ * {@link AtomicOutput.commit}: readers never see a half-written file, and a failed or canceled
+ * job leaves nothing behind once {@link AtomicOutput.abort} ran.
+ */
+export interface AtomicOutput {
+  /** The absolute final path. */
+  readonly path: string;
+  /** The temporary file being written (`.<name>.kwqm-<random>.tmp` in the same folder). */
+  readonly tempPath: string;
+  /** Bytes written so far. */
+  readonly bytesWritten: number;
+  /** Appends buffers in order (one `writev` call where the kernel allows). */
+  write(chunks: readonly Uint8Array[]): Promise<void>;
+  /** Flushes to disk (fsync), then moves the file into place. */
+  commit(): Promise<void>;
+  /** Closes and deletes the temporary file. Safe to call more than once and after a failed commit. */
+  abort(): Promise<void>;
+}
+
+/** Link errors of file systems without hard links, where commit falls back to check-then-rename. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
+
+/**
+ * Creates the temporary file for an output at `finalPath`, failing at once with `EEXIST` when the
+ * output exists and `overwrite` is not set, `EISDIR` when it is a directory, `EACCES`/`ENOENT`
+ * when its folder is not writable or missing.
+ *
+ * Without `overwrite`, commit publishes the file with `link()` (which fails if the name was taken
+ * meanwhile) and then removes the temporary name, so an output that appeared during the job is
+ * never clobbered. On file systems without hard links it checks and renames (a tiny race).
+ */
+export async function openAtomicOutput(finalPath: string, options: AtomicOutputOptions = {}): Promise<AtomicOutput> {
+  const path = resolve(finalPath);
+  const overwrite = options.overwrite ?? false;
+  const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw fileError(error, path);
+  });
+  if (existing?.isDirectory()) throw fileError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path);
+  if (existing !== undefined && !overwrite) throw fileError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path);
+
+  const tempPath = join(dirname(path), `.${basename(path)}.kwqm-${randomBytes(6).toString('hex')}.tmp`);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(tempPath, 'wx', options.mode ?? 0o644);
+  } catch (error) {
+    // Report the folder's problem against the path the user asked for.
+    throw fileError(error, path);
+  }
+  return new TempFileOutput(path, tempPath, handle, overwrite);
+}
+
+class TempFileOutput implements AtomicOutput {
+  readonly path: string;
+  readonly tempPath: string;
+  #handle: FileHandle | undefined;
+  #overwrite: boolean;
+  #bytesWritten = 0;
+  #settled = false;
+
+  constructor(path: string, tempPath: string, handle: FileHandle, overwrite: boolean) {
+    this.path = path;
+    this.tempPath = tempPath;
+    this.#handle = handle;
+    this.#overwrite = overwrite;
+  }
+
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  async write(chunks: readonly Uint8Array[]): Promise<void> {
+    const handle = this.#requireOpen();
+    let pending = chunks.filter((chunk) => chunk.byteLength > 0);
+    try {
+      while (pending.length > 0) {
+        const { bytesWritten } = await handle.writev(pending as Uint8Array[]);
+        this.#bytesWritten += bytesWritten;
+        pending = dropWritten(pending, bytesWritten);
+      }
+    } catch (error) {
+      throw fileError(error, this.path);
+    }
+  }
+
+  async commit(): Promise<void> {
+    const handle = this.#requireOpen();
+    this.#handle = undefined;
+    try {
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw fileError(error, this.path);
+    }
+    try {
+      await handle.close();
+      if (this.#overwrite) await rename(this.tempPath, this.path);
+      else await this.#publishWithoutClobbering();
+      this.#settled = true;
+    } catch (error) {
+      throw fileError(error, this.path);
+    }
+    await syncFolder(dirname(this.path));
+  }
+
+  async abort(): Promise<void> {
+    if (this.#settled) return;
+    this.#settled = true;
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close().catch(() => undefined);
+    await unlink(this.tempPath).catch(() => undefined);
+  }
+
+  async #publishWithoutClobbering(): Promise<void> {
+    try {
+      await link(this.tempPath, this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (!NO_HARD_LINKS.has(code)) throw error;
+      const taken = await lstat(this.path).then(
+        () => true,
+        () => false,
+      );
+      if (taken) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+      await rename(this.tempPath, this.path);
+      return;
+    }
+    await unlink(this.tempPath);
+  }
+
+  #requireOpen(): FileHandle {
+    if (this.#handle === undefined) {
+      throw new KwqmError('INVALID_STATE', `The output ${this.path} is already committed or aborted`, {
+        details: { path: this.path },
+      });
+    }
+    return this.#handle;
+  }
+}
+
+function dropWritten(chunks: readonly Uint8Array[], written: number): Uint8Array[] {
+  const rest: Uint8Array[] = [];
+  let skip = written;
+  for (const chunk of chunks) {
+    if (skip >= chunk.byteLength) {
+      skip -= chunk.byteLength;
+      continue;
+    }
+    rest.push(skip > 0 ? chunk.subarray(skip) : chunk);
+    skip = 0;
+  }
+  return rest;
+}
+
+/** Makes the rename durable too; best effort (some file systems refuse to fsync a folder). */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
+}

@@ -1,0 +1,124 @@
+import type { JobProgress } from '@kwqm/core';
+import { KwqmError } from '@kwqm/core';
+import { type AtomicOutput, openAtomicOutput } from './atomic-output.js';
+import type { ChunkTransform } from './chunk-transform.js';
+import { fileError } from './file-error.js';
+import { openInput } from './open-input.js';
+
+/** Default read size: large enough that per-call overhead vanishes, small enough to stay cache-friendly. */
+export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
+
+/** Options of {@link transformFile}. */
+export interface TransformFileOptions {
+  /** The file to read. Never modified. */
+  readonly input: string;
+  /** Where to write, atomically. Absent: the transform's output is discarded (hashing). */
+  readonly output?: string;
+  /** Replace an existing output. @default false */
+  readonly overwrite?: boolean;
+  /** Permission bits of the output. @default 0o644 */
+  readonly mode?: number;
+  /** Checked between blocks; when aborted the job stops, the temporary output is removed and the call rejects. */
+  readonly signal?: AbortSignal;
+  /** Called after each block with `{ done: bytesIn, total: inputSize, unit: 'bytes' }`. */
+  readonly onProgress?: (progress: JobProgress) => void;
+  /** Read size in bytes. @default 1048576 */
+  readonly blockSize?: number;
+  /** Receives the input block by block; may throw a KwqmError to fail the job. */
+  readonly transform: ChunkTransform;
+}
+
+/** What {@link transformFile} did. */
+export interface TransformFileResult {
+  /** Absolute input path. */
+  readonly input: string;
+  /** Absolute output path, when there was one. */
+  readonly output?: string;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
+/**
+ * Streams a file through a {@link ChunkTransform} into an atomic output, in constant memory.
+ *
+ * Reads are asynchronous into two reused buffers, so the next read runs while the transform
+ * works on the current block and the previous block's output is being written; the event loop
+ * turns between blocks, which is when an abort is noticed. On any error or abort the temporary
+ * output is removed and the error (or the signal's reason, as a `CANCELED` KwqmError) is thrown.
+ */
+export async function transformFile(options: TransformFileOptions): Promise<TransformFileResult> {
+  const { signal, transform, onProgress } = options;
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
+  if (!Number.isInteger(blockSize) || blockSize < 1) {
+    throw new KwqmError('INVALID_OPTION', `Expected \`blockSize\` to be an integer >= 1, got \`${blockSize}\` (${typeof blockSize})`);
+  }
+  throwIfAborted(signal);
+  const input = await openInput(options.input, options.output === undefined ? {} : { outputPath: options.output });
+  let output: AtomicOutput | undefined;
+  let pendingRead: Promise<number> | undefined;
+  let pendingWrite: Promise<void> | undefined;
+  try {
+    if (options.output !== undefined) {
+      output = await openAtomicOutput(options.output, {
+        ...(options.overwrite === undefined ? {} : { overwrite: options.overwrite }),
+        ...(options.mode === undefined ? {} : { mode: options.mode }),
+      });
+    }
+    let currentBuffer = Buffer.allocUnsafe(blockSize);
+    let spareBuffer = Buffer.allocUnsafe(blockSize);
+    const read = async (target: Buffer, position: number): Promise<number> => {
+      try {
+        return (await input.handle.read(target, 0, blockSize, position)).bytesRead;
+      } catch (error) {
+        throw fileError(error, input.path);
+      }
+    };
+    const write = (chunks: readonly Uint8Array[]): Promise<void> =>
+      output === undefined || chunks.length === 0 ? Promise.resolve() : output.write(chunks);
+
+    let bytesIn = 0;
+    pendingRead = read(currentBuffer, 0);
+    for (;;) {
+      const bytesRead = await pendingRead;
+      pendingRead = undefined;
+      throwIfAborted(signal);
+      if (bytesRead === 0) break;
+      const block = currentBuffer.subarray(0, bytesRead);
+      bytesIn += bytesRead;
+      [currentBuffer, spareBuffer] = [spareBuffer, currentBuffer];
+      // Overlap: the next read (and the previous write) run on the thread pool during the transform.
+      pendingRead = read(currentBuffer, bytesIn);
+      const produced = transform.update(block);
+      if (pendingWrite !== undefined) await pendingWrite;
+      pendingWrite = write(produced);
+      onProgress?.({ done: bytesIn, total: Math.max(input.size, bytesIn), unit: 'bytes' });
+    }
+    const rest = transform.final();
+    if (pendingWrite !== undefined) await pendingWrite;
+    pendingWrite = undefined;
+    await write(rest);
+    throwIfAborted(signal);
+    await output?.commit();
+    return {
+      input: input.path,
+      ...(output === undefined ? {} : { output: output.path }),
+      bytesIn,
+      bytesOut: output?.bytesWritten ?? 0,
+    };
+  } catch (error) {
+    // Let in-flight I/O settle before closing its handles; their errors are superseded by this one.
+    await Promise.allSettled([pendingRead, pendingWrite]);
+    await output?.abort();
+    throw KwqmError.is(error) ? KwqmError.from(error) : KwqmError.from(error, 'INTERNAL');
+  } finally {
+    await input.handle.close().catch(() => undefined);
+  }
+}
+
+/** Throws the abort reason as a `CANCELED` KwqmError when `signal` is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted !== true) return;
+  const reason: unknown = signal.reason;
+  if (KwqmError.is(reason)) throw KwqmError.from(reason);
+  throw new KwqmError('CANCELED', 'The job was canceled', { cause: reason });
+}
