@@ -1,0 +1,238 @@
+import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FINAL_EVENT_TYPES, isPriority, type JobSnapshot } from '@kwqm/core';
+import type { DaemonLogger } from './daemon-logger.js';
+import type { JournaledJob, JournalRecord } from './journal-records.js';
+
+const FINAL_STATES: ReadonlySet<string> = new Set(FINAL_EVENT_TYPES);
+
+/** Options of {@link JobJournal.open}. */
+export interface JobJournalOptions {
+  /** Where warnings about skipped lines go. */
+  readonly logger: DaemonLogger;
+  /** Finished jobs kept for `list({ includeFinished })` and `get`. @default 1000 */
+  readonly historyLimit?: number;
+  /** Rewrite the file once it holds this many records more than the live state needs. @default 10000 */
+  readonly compactAfter?: number;
+  /** How long appended records may sit in the page cache before an `fdatasync`. @default 100 */
+  readonly syncIntervalMs?: number;
+}
+
+/** A job that was queued or running when the journal was last written. */
+export interface RestoredJob extends JournaledJob {
+  /** It had started: its output may have been begun (outputs are atomic, so a rerun is safe). */
+  readonly wasRunning: boolean;
+}
+
+/**
+ * The daemon's append-only NDJSON journal. Durability policy: every record is written with
+ * `writeSync` before the daemon answers the request that caused it, so a daemon crash
+ * (`kill -9`) loses nothing it acknowledged; `fdatasync` runs at most every `syncIntervalMs`
+ * and on close, so a power loss can lose the last fraction of a second — the price of not
+ * paying a disk flush per submit. The file is rewritten (temp file, fsync, rename) on open and
+ * whenever it holds `compactAfter` records beyond the live jobs and the history.
+ */
+export class JobJournal {
+  readonly #path: string;
+  readonly #logger: DaemonLogger;
+  readonly #historyLimit: number;
+  readonly #compactAfter: number;
+  readonly #syncIntervalMs: number;
+  readonly #live = new Map<string, JournaledJob & { wasRunning: boolean }>();
+  /** Finished snapshots by id, oldest first (Map keeps insertion order). */
+  readonly #history = new Map<string, JobSnapshot>();
+  #fd: number;
+  #records = 0;
+  #syncTimer: NodeJS.Timeout | undefined;
+
+  private constructor(path: string, options: JobJournalOptions) {
+    this.#path = path;
+    this.#logger = options.logger;
+    this.#historyLimit = options.historyLimit ?? 1000;
+    this.#compactAfter = options.compactAfter ?? 10_000;
+    this.#syncIntervalMs = options.syncIntervalMs ?? 100;
+    this.#fd = -1;
+  }
+
+  /** Reads the journal (skipping corrupt lines with a warning), compacts it and opens it for appending. */
+  static open(path: string, options: JobJournalOptions): JobJournal {
+    const journal = new JobJournal(path, options);
+    journal.#load();
+    journal.#compact();
+    return journal;
+  }
+
+  /** Jobs that were queued or running, in the order they were queued, with their latest priority. */
+  restoredJobs(): RestoredJob[] {
+    return [...this.#live.values()].map((job) => ({ ...job }));
+  }
+
+  /** Finished jobs, newest first. */
+  history(): JobSnapshot[] {
+    return [...this.#history.values()].reverse();
+  }
+
+  /** Appends one record and applies it to the in-memory state. */
+  append(record: JournalRecord): void {
+    this.#apply(record);
+    this.#write(`${JSON.stringify(record)}\n`);
+    this.#records += 1;
+    if (this.#records > this.#compactAfter + this.#live.size + this.#history.size) this.#compact();
+    else this.#scheduleSync();
+  }
+
+  /** Flushes to disk and closes the file. */
+  close(): void {
+    if (this.#fd === -1) return;
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+    fdatasyncSync(this.#fd);
+    closeSync(this.#fd);
+    this.#fd = -1;
+  }
+
+  #load(): void {
+    let text: string;
+    try {
+      text = readFileSync(this.#path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      if (line === '') continue;
+      const record = parseRecord(line);
+      if (record === undefined) {
+        // A crash can leave the last line half-written; anything else is damage. Either way the
+        // rest of the journal is still good, so skip the line and say so.
+        this.#logger.warn('Skipping a corrupt journal line', {
+          line: index + 1,
+          last: index === lines.length - 1,
+        });
+        continue;
+      }
+      this.#apply(record);
+    }
+  }
+
+  #apply(record: JournalRecord): void {
+    switch (record.type) {
+      case 'queued':
+        this.#live.set(record.job.id, { ...record.job, wasRunning: false });
+        break;
+      case 'started': {
+        const job = this.#live.get(record.id);
+        if (job !== undefined) job.wasRunning = true;
+        break;
+      }
+      case 'priority': {
+        const job = this.#live.get(record.id);
+        if (job !== undefined) this.#live.set(record.id, { ...job, priority: record.priority });
+        break;
+      }
+      case 'finished':
+        this.#live.delete(record.job.id);
+        this.#history.delete(record.job.id);
+        this.#history.set(record.job.id, record.job);
+        while (this.#history.size > this.#historyLimit) {
+          const oldest = this.#history.keys().next().value as string;
+          this.#history.delete(oldest);
+        }
+        break;
+    }
+  }
+
+  /** Rewrites the file from the in-memory state: history oldest first, then live jobs in queue order. */
+  #compact(): void {
+    const lines: string[] = [];
+    for (const job of this.#history.values()) lines.push(JSON.stringify({ type: 'finished', job }));
+    for (const { wasRunning, ...job } of this.#live.values()) {
+      lines.push(JSON.stringify({ type: 'queued', job }));
+      if (wasRunning) lines.push(JSON.stringify({ type: 'started', id: job.id, at: job.createdAt }));
+    }
+    const temporary = `${this.#path}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w', 0o600);
+    try {
+      if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.#path);
+    syncDirectory(dirname(this.#path));
+    if (this.#fd !== -1) closeSync(this.#fd);
+    this.#fd = openSync(this.#path, 'a', 0o600);
+    this.#records = lines.length;
+  }
+
+  #write(text: string): void {
+    writeSync(this.#fd, text);
+  }
+
+  #scheduleSync(): void {
+    if (this.#syncTimer !== undefined) return;
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined;
+      if (this.#fd !== -1) fdatasyncSync(this.#fd);
+    }, this.#syncIntervalMs);
+    this.#syncTimer.unref();
+  }
+}
+
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads one journal line; `undefined` for anything not a well-formed record. */
+function parseRecord(line: string): JournalRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  switch (record.type) {
+    case 'queued': {
+      const job = record.job as Record<string, unknown> | null | undefined;
+      if (
+        typeof job !== 'object' ||
+        job === null ||
+        typeof job.id !== 'string' ||
+        typeof job.operation !== 'string' ||
+        !isPriority(job.priority) ||
+        typeof job.createdAt !== 'number' ||
+        typeof job.hadSecrets !== 'boolean'
+      ) {
+        return undefined;
+      }
+      return value as JournalRecord;
+    }
+    case 'started':
+      return typeof record.id === 'string' && typeof record.at === 'number'
+        ? (value as JournalRecord)
+        : undefined;
+    case 'priority':
+      return typeof record.id === 'string' && isPriority(record.priority)
+        ? (value as JournalRecord)
+        : undefined;
+    case 'finished': {
+      const job = record.job as Record<string, unknown> | null | undefined;
+      return typeof job === 'object' &&
+        job !== null &&
+        typeof job.id === 'string' &&
+        FINAL_STATES.has(job.state as string)
+        ? (value as JournalRecord)
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,29 @@
+import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { KwqmError } from '@kwqm/core';
+
+/**
+ * Creates `path` (and missing parents) as a folder only this user can enter, or checks an
+ * existing one. Anyone who can write the socket's folder could swap the socket for their own
+ * and read every submitted passphrase, so a folder owned by another user, or a symlink, is
+ * refused with `EACCES`; our own folder with looser permissions is tightened to 0700.
+ */
+export function ensurePrivateDirectory(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  const stats = lstatSync(path);
+  if (!stats.isDirectory()) {
+    throw new KwqmError('EACCES', `Refusing ${path}: it is not a directory (a symlink or a file)`, {
+      details: { path },
+    });
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new KwqmError(
+      'EACCES',
+      `Refusing ${path}: it belongs to uid ${stats.uid}, not to this user (${uid})`,
+      {
+        details: { path, owner: stats.uid },
+      },
+    );
+  }
+  if ((stats.mode & 0o077) !== 0) chmodSync(path, 0o700);
+}
