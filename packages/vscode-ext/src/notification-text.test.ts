@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { eventLogLine } from './event-log-line.js';
+import { failureReason, finishNotification } from './notification-text.js';
+import { statusBarText } from './status-bar-text.js';
+import { snapshot } from './test-jobs.js';
+
+describe('finishNotification', () => {
+  it('names the file and offers Reveal in Explorer / Open on success', () => {
+    const job = snapshot({
+      id: '1',
+      state: 'succeeded',
+      params: { input: '/w/hello.txt' },
+      result: { output: '/w/hello.txt.age', bytesIn: 5, bytesOut: 200 },
+    });
+    expect(finishNotification(job)).toEqual({
+      severity: 'information',
+      message: 'Encrypted hello.txt → hello.txt.age',
+      actions: ['Reveal in Explorer', 'Open'],
+    });
+  });
+
+  it('gives the digest of a hash with a copy action', () => {
+    const job = snapshot({
+      id: '1',
+      operation: 'hash',
+      state: 'succeeded',
+      params: { input: '/w/a.bin' },
+      result: { algorithm: 'sha256', digest: 'ab12', bytesIn: 1 },
+    });
+    expect(finishNotification(job)).toEqual({
+      severity: 'information',
+      message: 'SHA256 of a.bin: ab12',
+      actions: ['Copy Hash'],
+    });
+  });
+
+  it('gives the reason and Show Log on failure', () => {
+    const job = snapshot({
+      id: '1',
+      operation: 'decrypt',
+      state: 'failed',
+      params: { input: '/w/a.txt.age' },
+      error: { name: 'KwqmError', code: 'AGE_WRONG_PASSPHRASE', message: 'no' },
+    });
+    const notification = finishNotification(job);
+    expect(notification?.severity).toBe('error');
+    expect(notification?.actions).toEqual(['Show Log']);
+    expect(notification?.message).toContain('a.txt.age');
+    expect(notification?.message).toContain('AGE_WRONG_PASSPHRASE');
+  });
+
+  it('stays quiet for jobs the user removed or canceled', () => {
+    expect(finishNotification(snapshot({ id: '1', state: 'removed' }))).toBeUndefined();
+    expect(finishNotification(snapshot({ id: '1', state: 'canceled' }))).toBeUndefined();
+  });
+
+  it('falls back to the error message for codes without a plain phrase', () => {
+    expect(
+      failureReason({ error: { name: 'KwqmError', code: 'INTERNAL', message: 'boom' } }),
+    ).toBe('boom (INTERNAL)');
+  });
+});
+
+describe('statusBarText', () => {
+  it('hides when idle and counts running and queued jobs otherwise', () => {
+    expect(statusBarText({ running: 0, queued: 0 })).toBeUndefined();
+    expect(statusBarText({ running: 1, queued: 2 })).toBe('$(sync~spin) KWQM 1 running · 2 queued');
+    expect(statusBarText({ running: 0, queued: 2 })).toBe('$(clock) KWQM 0 running · 2 queued');
+  });
+});
+
+describe('eventLogLine', () => {
+  it('logs every event with id, operation, files and error code', () => {
+    const job = snapshot({
+      id: '9',
+      state: 'failed',
+      params: { input: '/w/a b.txt' },
+      error: { name: 'KwqmError', code: 'EEXIST', message: 'exists' },
+    });
+    expect(eventLogLine({ type: 'failed', job })).toBe(
+      'failed 9 encrypt priority=medium input="/w/a b.txt" error=EEXIST "exists"',
+    );
+    expect(eventLogLine({ type: 'progress', jobId: '9', progress: { done: 1, total: 4 } })).toBe('progress 9 25%');
+    expect(eventLogLine({ type: 'priority-changed', job: snapshot({ id: '9', priority: 'high' }), from: 'low' })).toContain(
+      'from=low',
+    );
+  });
+});

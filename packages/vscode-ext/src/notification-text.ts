@@ -1,0 +1,81 @@
+import type { JobSnapshot, KwqmErrorCode } from '@kwqm/core';
+import { isFileOperation, OPERATION_WORDING } from './file-operation.js';
+import { baseName, jobInput, jobLabel, jobOutput } from './job-presentation.js';
+
+/** The buttons a finish notification can carry; the glue maps each to an action. */
+export type NotificationAction = 'Reveal in Explorer' | 'Open' | 'Copy Hash' | 'Show Log';
+
+/** What to show when a job this window submitted ends. */
+export interface FinishNotification {
+  readonly severity: 'information' | 'error';
+  readonly message: string;
+  readonly actions: readonly NotificationAction[];
+}
+
+/** Reasons people can act on, for the codes a file job most often ends with. */
+const REASONS: Partial<Record<KwqmErrorCode, string>> = {
+  AGE_WRONG_PASSPHRASE: 'wrong passphrase',
+  AGE_NO_MATCHING_IDENTITY: 'none of the stored identities can open it',
+  AGE_HEADER_MAC_MISMATCH: 'wrong key or tampered header',
+  AGE_PAYLOAD_AUTH_FAILED: 'the file is damaged or was tampered with',
+  AGE_TRUNCATED: 'the file is truncated',
+  AGE_BAD_HEADER: 'not an age file',
+  AGE_BAD_ARMOR: 'damaged ASCII armor',
+  AGE_WORK_FACTOR_TOO_HIGH: 'its passphrase work factor is too high to try',
+  PASSPHRASE_REQUIRED: 'a passphrase is required',
+  EEXIST: 'the output already exists',
+  ENOENT: 'the file no longer exists',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder',
+  ENOSPC: 'no space left on the disk',
+  SAME_FILE: 'the output would replace the input',
+  WORKER_CRASHED: 'the worker thread crashed',
+  QUEUE_FULL: 'the queue is full',
+};
+
+/** A short reason for a failed job: a plain phrase for known codes, else the error's own message. */
+export function failureReason(job: Pick<JobSnapshot, 'error'>): string {
+  const error = job.error;
+  if (error === undefined) return 'unknown error';
+  return `${REASONS[error.code] ?? error.message} (${error.code})`;
+}
+
+/**
+ * The notification for a finished job, or `undefined` when none is due: a job the user removed
+ * or canceled ended as asked, so it is only logged.
+ */
+export function finishNotification(job: JobSnapshot): FinishNotification | undefined {
+  const wording = isFileOperation(job.operation) ? OPERATION_WORDING[job.operation] : undefined;
+  const name = jobLabel(job);
+  switch (job.state) {
+    case 'succeeded': {
+      if (job.operation === 'hash') {
+        const result = job.result as { algorithm?: string; digest?: string } | undefined;
+        return {
+          severity: 'information',
+          message: `${(result?.algorithm ?? 'hash').toUpperCase()} of ${name}: ${result?.digest ?? '?'}`,
+          actions: ['Copy Hash'],
+        };
+      }
+      const output = jobOutput(job);
+      return {
+        severity: 'information',
+        message:
+          output === undefined
+            ? `${wording?.done ?? job.operation} ${name}`
+            : `${wording?.done ?? job.operation} ${name} → ${baseName(output)}`,
+        actions: output === undefined ? [] : ['Reveal in Explorer', 'Open'],
+      };
+    }
+    case 'failed': {
+      const input = jobInput(job);
+      return {
+        severity: 'error',
+        message: `Could not ${wording?.verb.toLowerCase() ?? job.operation} ${input === undefined ? name : baseName(input)}: ${failureReason(job)}`,
+        actions: ['Show Log'],
+      };
+    }
+    default:
+      return undefined;
+  }
+}
