@@ -1,0 +1,11 @@
+/**
+ * Where the pool finds its worker entry when no `workerUrl` is given: `worker.js` next to the
+ * built file that contains this code (tsup bundles it into `dist/index.js` / `dist/index.cjs`;
+ * `shims: true` gives the CJS build an `import.meta.url`). When this module runs from its
+ * TypeScript source (vitest, tsx), there is no built worker beside it, so the package's
+ * `dist/worker.js` is used — tests need `npm run build` first (the vitest global setup does it).
+ */
+export function defaultWorkerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/worker.js', here) : new URL('./worker.js', here);
+}

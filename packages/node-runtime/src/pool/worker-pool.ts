@@ -1,0 +1,260 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type ExecutionContext, type Executor, KwqmError, type RunnableJob } from '@kwqm/core';
+import { defaultWorkerUrl } from './default-worker-url.js';
+import {
+  checkKnownKeys,
+  checkOptionalInteger,
+  checkOptionalUrl,
+  checkOptionalUrlList,
+} from './option-checks.js';
+import type { FromWorkerMessage, RunTaskMessage, WorkerStartData } from './thread-messages.js';
+
+/** Options of a {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Number of worker threads, each running one job at a time. Started lazily. @default os.availableParallelism() */
+  readonly size?: number;
+  /**
+   * The worker entry. Override it when you bundle this package: point it at the emitted copy of
+   * `@kwqm/node-runtime/worker` (see docs/guides/bundling.md).
+   * @default new URL('./worker.js', import.meta.url) of the built package
+   */
+  readonly workerUrl?: URL | string;
+  /** Custom operation modules every worker `import()`s (see docs/guides/custom-operations.md). @default [] */
+  readonly operations?: readonly (URL | string)[];
+  /**
+   * How long a canceled job's operation may take to stop after its signal aborts, in ms; past
+   * it the worker is terminated and replaced. `0` terminates at once. @default 2000
+   */
+  readonly cancelGracePeriodMs?: number;
+  /** V8 heap limits per worker; a worker that runs out fails its job with `WORKER_CRASHED`. @default Node's defaults */
+  readonly resourceLimits?: {
+    readonly maxOldGenerationSizeMb?: number;
+    readonly maxYoungGenerationSizeMb?: number;
+    readonly stackSizeMb?: number;
+  };
+}
+
+const OPTION_NAMES = ['size', 'workerUrl', 'operations', 'cancelGracePeriodMs', 'resourceLimits'] as const;
+
+/** One job in flight on one thread. */
+interface Task {
+  readonly id: number;
+  readonly context: ExecutionContext;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: KwqmError) => void;
+  readonly onAbort: () => void;
+  graceTimer: NodeJS.Timeout | undefined;
+}
+
+/** One worker thread and the task it runs, if any. */
+interface Thread {
+  readonly worker: Worker;
+  task: Task | undefined;
+  /** Set once the pool decided to terminate it; its `exit` is then expected. */
+  retiring: boolean;
+  /** The uncaught error the worker reported before exiting, for the crash's `cause`. */
+  crash: Error | undefined;
+}
+
+/**
+ * Runs jobs on worker threads: the `Executor` node-runtime plugs into the core queue. One job per
+ * thread at a time and no queue of its own — the core queue (concurrency = {@link WorkerPool.size})
+ * decides what runs next, so priority order and remove/cancel of queued jobs stay there. A
+ * canceled job's operation sees an aborted `AbortSignal` in its worker; one that does not stop
+ * within the grace period has its worker terminated and replaced. A worker that dies fails only
+ * its own job, with `WORKER_CRASHED`. Errors cross the thread with their code.
+ */
+export class WorkerPool implements Executor {
+  readonly #size: number;
+  readonly #workerUrl: URL | string;
+  readonly #startData: WorkerStartData;
+  readonly #cancelGracePeriodMs: number;
+  readonly #resourceLimits: WorkerPoolOptions['resourceLimits'];
+  readonly #threads = new Set<Thread>();
+  readonly #idle: Thread[] = [];
+  #nextTaskId = 1;
+  #closed = false;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    checkKnownKeys('WorkerPool', options, OPTION_NAMES);
+    checkOptionalInteger('size', options.size, 1, 1024);
+    checkOptionalUrl('workerUrl', options.workerUrl);
+    checkOptionalUrlList('operations', options.operations);
+    checkOptionalInteger('cancelGracePeriodMs', options.cancelGracePeriodMs, 0, 2 ** 31 - 1);
+    this.#size = options.size ?? availableParallelism();
+    this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.#startData = { operationModules: (options.operations ?? []).map(String) };
+    this.#cancelGracePeriodMs = options.cancelGracePeriodMs ?? 2000;
+    this.#resourceLimits = options.resourceLimits;
+  }
+
+  /** The most jobs that run at once: give the core queue this as its `concurrency`. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Jobs running now. */
+  get runningCount(): number {
+    return this.#threads.size - this.#idle.length;
+  }
+
+  /** Worker threads alive now (started lazily, replaced after a crash or a forced cancel). */
+  get threadCount(): number {
+    return this.#threads.size;
+  }
+
+  /**
+   * Runs `job` on a free worker. Resolves with the operation's result; rejects with its error
+   * (same code), the signal's reason (`CANCELED`) when aborted, `WORKER_CRASHED`, or
+   * `INVALID_STATE` when all {@link WorkerPool.size} workers are busy (the caller over-dispatched).
+   */
+  run(job: RunnableJob, context: ExecutionContext): Promise<unknown> {
+    if (this.#closed) return Promise.reject(new KwqmError('QUEUE_CLOSED', 'The worker pool is closed'));
+    const { signal } = context;
+    if (signal.aborted) return Promise.reject(canceledBy(signal));
+    const thread = this.#idle.pop() ?? this.#spawn();
+    if (thread === undefined) {
+      return Promise.reject(
+        new KwqmError(
+          'INVALID_STATE',
+          `All ${this.#size} workers are busy; run at most \`size\` jobs at once`,
+          {
+            details: { size: this.#size },
+          },
+        ),
+      );
+    }
+    return new Promise<unknown>((resolve, reject) => {
+      const task: Task = {
+        id: this.#nextTaskId++,
+        context,
+        resolve,
+        reject,
+        onAbort: () => this.#abort(thread, task),
+        graceTimer: undefined,
+      };
+      const message: RunTaskMessage = {
+        type: 'run',
+        taskId: task.id,
+        operation: job.operation,
+        params: job.params,
+        secrets: job.secrets,
+      };
+      try {
+        thread.worker.postMessage(message);
+      } catch (error) {
+        this.#release(thread);
+        reject(KwqmError.from(error, 'INVALID_JOB'));
+        return;
+      }
+      thread.task = task;
+      thread.worker.ref();
+      signal.addEventListener('abort', task.onAbort, { once: true });
+    });
+  }
+
+  /** Terminates every worker; jobs still running reject with `CANCELED`. Later `run` calls reject with `QUEUE_CLOSED`. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const threads = [...this.#threads];
+    this.#threads.clear();
+    this.#idle.length = 0;
+    await Promise.all(
+      threads.map((thread) => {
+        thread.retiring = true;
+        const { task } = thread;
+        if (task !== undefined) {
+          this.#finish(thread, task);
+          task.reject(new KwqmError('CANCELED', 'The worker pool closed while the job was running'));
+        }
+        return thread.worker.terminate();
+      }),
+    );
+  }
+
+  #spawn(): Thread | undefined {
+    if (this.#threads.size >= this.#size) return undefined;
+    const worker = new Worker(this.#workerUrl, {
+      workerData: this.#startData,
+      ...(this.#resourceLimits === undefined ? {} : { resourceLimits: this.#resourceLimits }),
+    });
+    const thread: Thread = { worker, task: undefined, retiring: false, crash: undefined };
+    worker.on('message', (message: FromWorkerMessage) => this.#onMessage(thread, message));
+    worker.on('error', (error) => {
+      thread.crash = error;
+    });
+    worker.on('exit', (exitCode) => this.#onExit(thread, exitCode));
+    this.#threads.add(thread);
+    return thread;
+  }
+
+  #onMessage(thread: Thread, message: FromWorkerMessage): void {
+    const task = thread.task;
+    // After a forced cancel the thread is retiring; anything it still says is for nobody.
+    if (task === undefined || task.id !== message.taskId || thread.retiring) return;
+    if (message.type === 'progress') {
+      task.context.reportProgress(message.progress);
+      return;
+    }
+    this.#finish(thread, task);
+    this.#release(thread);
+    const { signal } = task.context;
+    if (message.type === 'done') task.resolve(message.result);
+    else if (signal.aborted) task.reject(canceledBy(signal));
+    else task.reject(KwqmError.fromJSON(message.error));
+  }
+
+  #abort(thread: Thread, task: Task): void {
+    if (thread.task !== task) return;
+    const reason = canceledBy(task.context.signal);
+    thread.worker.postMessage({ type: 'abort', taskId: task.id, reason: reason.toJSON() });
+    task.graceTimer = setTimeout(() => {
+      // The operation ignored its signal (a sync loop, a stuck syscall): replace the worker.
+      if (thread.task !== task) return;
+      this.#finish(thread, task);
+      this.#retire(thread);
+      task.reject(reason);
+    }, this.#cancelGracePeriodMs);
+  }
+
+  #onExit(thread: Thread, exitCode: number): void {
+    this.#threads.delete(thread);
+    const idleIndex = this.#idle.indexOf(thread);
+    if (idleIndex !== -1) this.#idle.splice(idleIndex, 1);
+    const task = thread.task;
+    if (thread.retiring || task === undefined) return;
+    this.#finish(thread, task);
+    task.reject(
+      new KwqmError(
+        'WORKER_CRASHED',
+        `The worker thread running this job exited (code ${exitCode})${thread.crash ? `: ${thread.crash.message}` : ''}`,
+        { cause: thread.crash, details: { exitCode } },
+      ),
+    );
+  }
+
+  /** Detaches `task` from `thread`: no more abort listening or grace timer. */
+  #finish(thread: Thread, task: Task): void {
+    thread.task = undefined;
+    task.context.signal.removeEventListener('abort', task.onAbort);
+    if (task.graceTimer !== undefined) clearTimeout(task.graceTimer);
+  }
+
+  /** Makes `thread` available again; idle workers do not keep the process alive. */
+  #release(thread: Thread): void {
+    thread.worker.unref();
+    this.#idle.push(thread);
+  }
+
+  #retire(thread: Thread): void {
+    thread.retiring = true;
+    this.#threads.delete(thread);
+    void thread.worker.terminate();
+  }
+}
+
+/** The signal's reason as the `KwqmError` a canceled job rejects with. */
+function canceledBy(signal: AbortSignal): KwqmError {
+  return KwqmError.from(signal.reason, 'CANCELED');
+}

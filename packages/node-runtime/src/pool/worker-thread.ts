@@ -1,0 +1,77 @@
+import type { MessagePort } from 'node:worker_threads';
+import { type JobProgress, KwqmError } from '@kwqm/core';
+import type { OperationRegistry } from '../operations/operation-registry.js';
+import { ProgressThrottle } from './progress-throttle.js';
+import type { FromWorkerMessage, RunTaskMessage, ToWorkerMessage } from './thread-messages.js';
+
+/** The task a worker is running: the pool sends one at a time. */
+interface CurrentTask {
+  readonly taskId: number;
+  readonly controller: AbortController;
+}
+
+/**
+ * Serves the pool's messages on `port` inside a worker thread: runs each `run` message's
+ * operation from `registry` and answers with exactly one `done` or `failed`, forwards progress
+ * through a {@link ProgressThrottle}, and turns an `abort` message into an abort of the
+ * operation's own `AbortSignal`.
+ */
+export function serveWorkerThread(port: MessagePort, registry: Promise<OperationRegistry>): void {
+  let loaded: OperationRegistry | undefined;
+  let current: CurrentTask | undefined;
+  const post = (message: FromWorkerMessage): void => port.postMessage(message);
+  // A module that fails to load fails every task with its error (below); until a task awaits
+  // the registry, this keeps the rejection from counting as unhandled and killing the thread.
+  registry.catch(() => undefined);
+
+  const run = async (message: RunTaskMessage): Promise<void> => {
+    const { taskId } = message;
+    const controller = new AbortController();
+    const task: CurrentTask = { taskId, controller };
+    current = task;
+    // Made on the first report only: most tiny tasks never report progress.
+    let throttle: ProgressThrottle | undefined;
+    const reportProgress = (progress: JobProgress): void => {
+      throttle ??= new ProgressThrottle((sent) => post({ type: 'progress', taskId, progress: sent }));
+      throttle.report(progress);
+    };
+    let outcome: FromWorkerMessage;
+    try {
+      loaded ??= await registry;
+      const operation = loaded.get(message.operation);
+      if (operation === undefined) {
+        throw new KwqmError('UNKNOWN_OPERATION', `Unknown operation \`${message.operation}\``, {
+          details: { operation: message.operation, known: loaded.names().join(', ') },
+        });
+      }
+      const result = await operation.run(message.params, message.secrets ?? undefined, {
+        signal: controller.signal,
+        reportProgress,
+      });
+      outcome = { type: 'done', taskId, result };
+    } catch (error) {
+      outcome = { type: 'failed', taskId, error: KwqmError.from(error, 'OPERATION_FAILED').toJSON() };
+    }
+    if (current === task) current = undefined;
+    // The last report goes before the outcome so the pool forwards it while the job is still running.
+    throttle?.flush();
+    try {
+      post(outcome);
+    } catch (error) {
+      // A result that cannot be cloned (a function, a class with private state) fails the job, not the worker.
+      const failure = new KwqmError(
+        'OPERATION_FAILED',
+        `The result of \`${message.operation}\` cannot be sent to the main thread: ${String(error)}`,
+      );
+      post({ type: 'failed', taskId, error: failure.toJSON() });
+    }
+  };
+
+  port.on('message', (message: ToWorkerMessage) => {
+    if (message.type === 'run') {
+      void run(message);
+    } else if (message.type === 'abort' && current?.taskId === message.taskId) {
+      current.controller.abort(KwqmError.fromJSON(message.reason));
+    }
+  });
+}
