@@ -27,6 +27,8 @@ export const KWQM_ERROR_CODES = [
   'ENOSPC',
   'SAME_FILE',
   'IO_ERROR',
+  /** A compressed (or otherwise encoded) input that is not valid in its format: truncated, damaged. */
+  'CORRUPT_INPUT',
   // age format
   'AGE_BAD_HEADER',
   'AGE_HEADER_MAC_MISMATCH',
