@@ -44,15 +44,20 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSY
  * meanwhile) and then removes the temporary name, so an output that appeared during the job is
  * never clobbered. On file systems without hard links it checks and renames (a tiny race).
  */
-export async function openAtomicOutput(finalPath: string, options: AtomicOutputOptions = {}): Promise<AtomicOutput> {
+export async function openAtomicOutput(
+  finalPath: string,
+  options: AtomicOutputOptions = {},
+): Promise<AtomicOutput> {
   const path = resolve(finalPath);
   const overwrite = options.overwrite ?? false;
   const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, path);
   });
-  if (existing?.isDirectory()) throw fileError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path);
-  if (existing !== undefined && !overwrite) throw fileError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path);
+  if (existing?.isDirectory())
+    throw fileError(Object.assign(new Error('directory'), { code: 'EISDIR' }), path);
+  if (existing !== undefined && !overwrite)
+    throw fileError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path);
 
   const tempPath = join(dirname(path), `.${basename(path)}.kwqm-${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;

@@ -33,7 +33,8 @@ export async function openInput(path: string, options: OpenInputOptions = {}): P
   } catch (error) {
     throw fileError(error, absolute);
   }
-  if (stats.isDirectory()) throw fileError(Object.assign(new Error('directory'), { code: 'EISDIR' }), absolute);
+  if (stats.isDirectory())
+    throw fileError(Object.assign(new Error('directory'), { code: 'EISDIR' }), absolute);
   if (!stats.isFile()) {
     throw new KwqmError('INVALID_JOB', `${absolute} is not a regular file`, { details: { path: absolute } });
   }
@@ -49,7 +50,9 @@ export async function openInput(path: string, options: OpenInputOptions = {}): P
     // The size of what was opened, not of what `stat` saw (the path may have been replaced).
     const opened = await handle.stat();
     if (!opened.isFile()) {
-      throw new KwqmError('INVALID_JOB', `${absolute} is not a regular file`, { details: { path: absolute } });
+      throw new KwqmError('INVALID_JOB', `${absolute} is not a regular file`, {
+        details: { path: absolute },
+      });
     }
     return { path: absolute, handle, size: opened.size };
   } catch (error) {

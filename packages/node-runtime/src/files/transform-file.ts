@@ -50,10 +50,16 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
   const { signal, transform, onProgress } = options;
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   if (!Number.isInteger(blockSize) || blockSize < 1) {
-    throw new KwqmError('INVALID_OPTION', `Expected \`blockSize\` to be an integer >= 1, got \`${blockSize}\` (${typeof blockSize})`);
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`blockSize\` to be an integer >= 1, got \`${blockSize}\` (${typeof blockSize})`,
+    );
   }
   throwIfAborted(signal);
-  const input = await openInput(options.input, options.output === undefined ? {} : { outputPath: options.output });
+  const input = await openInput(
+    options.input,
+    options.output === undefined ? {} : { outputPath: options.output },
+  );
   let output: AtomicOutput | undefined;
   let pendingRead: Promise<number> | undefined;
   let pendingWrite: Promise<void> | undefined;
