@@ -1,0 +1,76 @@
+import { basename, resolve } from 'node:path';
+import { KwqmError } from '@kwqm/core';
+import type { CliContext } from '../cli-context.js';
+import type { ExitCode } from '../exit-codes.js';
+import { readIdentityFile } from '../input/key-files.js';
+import { parseIntegerInRange } from '../input/option-parsers.js';
+import { getPassphrase } from '../input/passphrase.js';
+import { peekAgeHeader } from '../input/peek-age-header.js';
+import { fileResultLine } from './file-result-line.js';
+import { readJobOptions } from './job-options.js';
+import { promptTerminal } from './prompt-terminal.js';
+import { type FileJob, runFileJobs } from './run-file-jobs.js';
+
+/**
+ * `kwqm decrypt FILE…`: with `-i` identity files, or a passphrase asked only when one of the
+ * files was encrypted with one (its header has an scrypt stanza).
+ */
+export async function run(
+  context: CliContext,
+  options: Record<string, unknown>,
+  files: string[],
+): Promise<ExitCode> {
+  const jobOptions = readJobOptions(context, options, files);
+  const maxWorkFactor = parseIntegerInRange('max-work-factor', 1, 30, String(options.maxWorkFactor ?? '22'));
+  const identities: string[] = [];
+  for (const path of (options.identity as string[] | undefined) ?? [])
+    identities.push(await readIdentityFile(resolve(context.cwd, path)));
+
+  const inputs = files.map((file) => resolve(context.cwd, file));
+  // Without -o, the output is the input minus `.age`; refuse up front rather than fail each job.
+  if (jobOptions.output === undefined) {
+    const without = files.find((file) => !file.endsWith('.age') || basename(file) === '.age');
+    if (without !== undefined) {
+      throw new KwqmError('INVALID_OPTION', `${without}: does not end in .age; name the output with -o`, {
+        details: { path: without },
+      });
+    }
+  }
+  let passphrase: string | undefined;
+  if (options.passphraseFile !== undefined || identities.length === 0) {
+    const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
+    if (options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)) {
+      passphrase = await getPassphrase('decrypt', {
+        passphraseFile:
+          options.passphraseFile === undefined
+            ? undefined
+            : resolve(context.cwd, String(options.passphraseFile)),
+        env: context.env,
+        terminal: promptTerminal(context),
+      });
+    }
+  }
+  const secrets = {
+    ...(passphrase === undefined ? {} : { passphrase }),
+    ...(identities.length === 0 ? {} : { identities }),
+  };
+  const jobs: FileJob[] = files.map((file, index) => {
+    const input = inputs[index] as string;
+    return {
+      file,
+      spec: {
+        operation: 'decrypt',
+        label: input,
+        priority: jobOptions.priority,
+        params: {
+          input,
+          output: jobOptions.output ?? input.slice(0, -'.age'.length),
+          overwrite: jobOptions.overwrite,
+          maxWorkFactor,
+        },
+        secrets,
+      },
+    };
+  });
+  return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
+}

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { KwqmError } from '@kwqm/core';
+import type { CliContext } from '../cli-context.js';
+import type { ExitCode } from '../exit-codes.js';
+import { checkRecipient, readRecipientsFile } from '../input/key-files.js';
+import { parseIntegerInRange } from '../input/option-parsers.js';
+import { getPassphrase } from '../input/passphrase.js';
+import { fileResultLine } from './file-result-line.js';
+import { readJobOptions } from './job-options.js';
+import { promptTerminal } from './prompt-terminal.js';
+import { type FileJob, runFileJobs } from './run-file-jobs.js';
+
+/** `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`) or a passphrase (the default). */
+export async function run(
+  context: CliContext,
+  options: Record<string, unknown>,
+  files: string[],
+): Promise<ExitCode> {
+  const jobOptions = readJobOptions(context, options, files);
+  const workFactor = parseIntegerInRange('work-factor', 1, 22, String(options.workFactor ?? '18'));
+  const recipients = [
+    ...((options.recipient as string[] | undefined) ?? []).map((recipient) =>
+      checkRecipient(recipient, '-r'),
+    ),
+  ];
+  for (const path of (options.recipientsFile as string[] | undefined) ?? []) {
+    recipients.push(...(await readRecipientsFile(resolve(context.cwd, path))));
+  }
+  // As in age: a passphrase file is encrypted to nothing else, so mixing is a usage error.
+  if (recipients.length > 0 && (options.passphrase === true || options.passphraseFile !== undefined)) {
+    throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R recipients');
+  }
+  const passphrase =
+    recipients.length === 0
+      ? await getPassphrase('encrypt', {
+          passphraseFile:
+            options.passphraseFile === undefined
+              ? undefined
+              : resolve(context.cwd, String(options.passphraseFile)),
+          env: context.env,
+          terminal: promptTerminal(context),
+        })
+      : undefined;
+
+  const jobs: FileJob[] = files.map((file) => {
+    const input = resolve(context.cwd, file);
+    return {
+      file,
+      spec: {
+        operation: 'encrypt',
+        label: input,
+        priority: jobOptions.priority,
+        params: {
+          input,
+          output: jobOptions.output ?? `${input}.age`,
+          overwrite: jobOptions.overwrite,
+          armor: options.armor === true,
+          workFactor,
+          ...(recipients.length > 0 ? { recipients } : {}),
+        },
+        ...(passphrase === undefined ? {} : { secrets: { passphrase } }),
+      },
+    };
+  });
+  return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
+}

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import type { HashAlgorithm, HashResult } from '@kwqm/node-runtime';
+import type { CliContext } from '../cli-context.js';
+import type { ExitCode } from '../exit-codes.js';
+import { parseChoice } from '../input/option-parsers.js';
+import { readJobOptions } from './job-options.js';
+import { type FileJob, runFileJobs } from './run-file-jobs.js';
+
+const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha512', 'blake2b512'];
+
+/** `kwqm hash FILE…`: prints `<hex>  <file>` per file, the lines `sha256sum -c` reads. */
+export async function run(
+  context: CliContext,
+  options: Record<string, unknown>,
+  files: string[],
+): Promise<ExitCode> {
+  const jobOptions = readJobOptions(context, options, files);
+  const algorithm = parseChoice('algorithm', ALGORITHMS, String(options.algorithm ?? 'sha256'));
+  const jobs: FileJob[] = files.map((file) => {
+    const input = resolve(context.cwd, file);
+    return {
+      file,
+      spec: {
+        operation: 'hash',
+        label: input,
+        priority: jobOptions.priority,
+        params: {
+          input,
+          algorithm,
+          ...(jobOptions.output === undefined
+            ? {}
+            : { output: jobOptions.output, overwrite: jobOptions.overwrite }),
+        },
+      },
+    };
+  });
+  return runFileJobs(
+    context,
+    jobs,
+    jobOptions,
+    (job, result) => `${(result as HashResult).digest}  ${job.file}`,
+  );
+}

@@ -1,0 +1,54 @@
+import { KwqmError } from '@kwqm/core';
+import type { CliContext } from '../cli-context.js';
+import type { OpenedQueue } from './opened-queue.js';
+import type { QueueMode } from './queue-mode.js';
+
+// How long `auto` mode waits for a daemon to answer before running the jobs in-process. A live
+// daemon answers a local socket in well under a millisecond; a missing one fails at once
+// (ENOENT / ECONNREFUSED), so this only bounds a daemon that is alive but stuck.
+const PROBE_TIMEOUT_MS = 500;
+
+/** Opens the queue a file command submits to, following `--embedded` / `--daemon` / `--detach`. */
+export async function openQueue(mode: QueueMode, context: CliContext): Promise<OpenedQueue> {
+  if (mode === 'embedded') return openEmbedded();
+  if (mode === 'detach') {
+    const { startDaemon } = await import('./daemon-queue.js');
+    return startDaemon(context);
+  }
+  const { connectDaemon } = await import('./daemon-queue.js');
+  const daemon = await connectDaemon(context, PROBE_TIMEOUT_MS);
+  if (daemon !== undefined) return daemon;
+  if (mode === 'daemon') throw daemonUnavailable();
+  return openEmbedded();
+}
+
+async function openEmbedded(): Promise<OpenedQueue> {
+  const { openEmbeddedQueue } = await import('./embedded-queue.js');
+  return openEmbeddedQueue();
+}
+
+function daemonUnavailable(): KwqmError {
+  return new KwqmError(
+    'DAEMON_UNAVAILABLE',
+    'No kwqm daemon is running (start one with `kwqm daemon start`)',
+  );
+}
+
+/**
+ * Connects to a running daemon for the management commands. With `required`, no daemon is
+ * `DAEMON_UNAVAILABLE` (exit 4); without, it answers `undefined`.
+ */
+export async function connectToDaemon(context: CliContext, options: { required: true }): Promise<OpenedQueue>;
+export async function connectToDaemon(
+  context: CliContext,
+  options: { required: boolean },
+): Promise<OpenedQueue | undefined>;
+export async function connectToDaemon(
+  context: CliContext,
+  options: { required: boolean },
+): Promise<OpenedQueue | undefined> {
+  const { connectDaemon } = await import('./daemon-queue.js');
+  const daemon = await connectDaemon(context, PROBE_TIMEOUT_MS);
+  if (daemon === undefined && options.required) throw daemonUnavailable();
+  return daemon;
+}
