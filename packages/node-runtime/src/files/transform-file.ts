@@ -24,8 +24,12 @@ export interface TransformFileOptions {
   readonly onProgress?: (progress: JobProgress) => void;
   /** Read size in bytes. @default 1048576 */
   readonly blockSize?: number;
-  /** Receives the input block by block; may throw a KwqmError to fail the job. */
-  readonly transform: ChunkTransform;
+  /**
+   * Receives the input block by block; may throw a KwqmError to fail the job. A function is
+   * called once the input and output are open, so costly setup (key derivation) is skipped when
+   * the files are wrong.
+   */
+  readonly transform: ChunkTransform | (() => ChunkTransform);
 }
 
 /** What {@link transformFile} did. */
@@ -47,7 +51,7 @@ export interface TransformFileResult {
  * output is removed and the error (or the signal's reason, as a `CANCELED` KwqmError) is thrown.
  */
 export async function transformFile(options: TransformFileOptions): Promise<TransformFileResult> {
-  const { signal, transform, onProgress } = options;
+  const { signal, onProgress } = options;
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   if (!Number.isInteger(blockSize) || blockSize < 1) {
     throw new KwqmError(
@@ -70,6 +74,8 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
         ...(options.mode === undefined ? {} : { mode: options.mode }),
       });
     }
+    const transform = typeof options.transform === 'function' ? options.transform() : options.transform;
+    throwIfAborted(signal);
     let currentBuffer = Buffer.allocUnsafe(blockSize);
     let spareBuffer = Buffer.allocUnsafe(blockSize);
     const read = async (target: Buffer, position: number): Promise<number> => {
