@@ -1,10 +1,12 @@
-export { KWQM_ERROR_CODES, ERRNO_BY_CODE, isKwqmErrorCode } from './error-codes.js';
+export type { Clock, TimerHandle } from './clock.js';
+export { systemClock } from './clock.js';
+export { createQueueService } from './create-queue-service.js';
 export type { KwqmErrorCode } from './error-codes.js';
-export { KwqmError } from './kwqm-error.js';
-export type { KwqmErrorOptions, SerializedKwqmError } from './kwqm-error.js';
-export { PRIORITIES, DEFAULT_PRIORITY, isPriority } from './priority.js';
-export type { Priority } from './priority.js';
-export { isFinalState } from './job.js';
+export { ERRNO_BY_CODE, isKwqmErrorCode, KWQM_ERROR_CODES } from './error-codes.js';
+export { EventHub } from './event-hub.js';
+export type { ExecutionContext, Executor } from './executor.js';
+export type { OperationFunction, OperationFunctions, OperationsOf } from './function-executor.js';
+export { functionExecutor } from './function-executor.js';
 export type {
   AnyOperationMap,
   FinalJobState,
@@ -17,17 +19,16 @@ export type {
   OperationName,
   RunnableJob,
 } from './job.js';
-export type { ExecutionContext, Executor } from './executor.js';
-export { systemClock } from './clock.js';
-export type { Clock, TimerHandle } from './clock.js';
-export { FINAL_EVENT_TYPES } from './queue-events.js';
-export type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
-export type { JobHandle, ListOptions, QueueService, SubmitOptions } from './queue-service.js';
-
-// protocol
-export { PROTOCOL_VERSION, MAX_FRAME_BYTES } from './protocol/protocol-version.js';
+export { isFinalState } from './job.js';
+export type { KwqmErrorOptions, SerializedKwqmError } from './kwqm-error.js';
+export { KwqmError } from './kwqm-error.js';
+export { ManualClock } from './manual-clock.js';
+export type { Priority } from './priority.js';
+export { DEFAULT_PRIORITY, isPriority, PRIORITIES } from './priority.js';
+export { PriorityQueue } from './priority-queue.js';
+export type { PriorityQueuePort } from './priority-queue-port.js';
 export { parseRequest } from './protocol/parse-request.js';
-export { parseServerMessage, parseQueueEvent, parseJobSnapshot } from './protocol/parse-server-message.js';
+export { parseJobSnapshot, parseQueueEvent, parseServerMessage } from './protocol/parse-server-message.js';
 export type {
   ProtocolEventMessage,
   ProtocolRequest,
@@ -39,3 +40,15 @@ export type {
   ServerMessage,
   WireJobSpec,
 } from './protocol/protocol-messages.js';
+// protocol
+export { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './protocol/protocol-version.js';
+export type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
+export { FINAL_EVENT_TYPES } from './queue-events.js';
+export type { JobHandle, ListOptions, QueueService, SubmitOptions } from './queue-service.js';
+export type { ThrottleOptions } from './throttle.js';
+export { Throttle } from './throttle.js';
+export type { CloseOptions, OperationResult, RestoreOptions } from './work-queue.js';
+export { WorkQueue } from './work-queue.js';
+export type { TypedExecutor, WorkQueueOptions } from './work-queue-options.js';
+
+// protocol — the wire-protocol exports (src/protocol/**) are added below by the daemon helper.

@@ -1,0 +1,34 @@
+/**
+ * Makes job ids: `<prefix>-<counter in base 36>`. The prefix (random per queue unless given)
+ * keeps ids of different queues apart, so an id is a usable key across processes; the counter
+ * makes them unique for the queue's life, also past ids restored from a journal.
+ */
+export class JobIdGenerator {
+  readonly prefix: string;
+  #next = 1;
+
+  constructor(prefix: string = randomPrefix()) {
+    this.prefix = prefix;
+  }
+
+  /** A fresh id. */
+  next(): string {
+    return `${this.prefix}-${(this.#next++).toString(36)}`;
+  }
+
+  /** Notes an id made elsewhere (a restored job) so {@link JobIdGenerator.next} never repeats it. */
+  observe(id: string): void {
+    if (!id.startsWith(`${this.prefix}-`)) return;
+    const counter = id.slice(this.prefix.length + 1);
+    if (!/^[0-9a-z]{1,10}$/.test(counter)) return;
+    const value = Number.parseInt(counter, 36);
+    if (value >= this.#next) this.#next = value + 1;
+  }
+}
+
+/** Six base-36 characters; collisions between two queues' prefixes are unlikely, not impossible. */
+function randomPrefix(): string {
+  let prefix = '';
+  for (let index = 0; index < 6; index++) prefix += Math.floor(Math.random() * 36).toString(36);
+  return prefix;
+}

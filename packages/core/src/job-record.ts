@@ -1,0 +1,186 @@
+import { deliver } from './event-hub.js';
+import type { ExecutionContext } from './executor.js';
+import type { FinalJobState, JobProgress, JobSnapshot, JobState, RunnableJob } from './job.js';
+import type { KwqmError } from './kwqm-error.js';
+import type { Priority } from './priority.js';
+import type { Unsubscribe } from './queue-events.js';
+import type { JobHandle } from './queue-service.js';
+
+const noop = (): void => {};
+
+/**
+ * Everything the queue knows about one job, and at the same time the submitter's
+ * {@link JobHandle} (one object per job instead of two). Internal: callers see it typed as a
+ * handle, and only ever get {@link JobRecord.snapshot} copies of its state.
+ */
+export class JobRecord implements JobHandle {
+  readonly id: string;
+  readonly operation: string;
+  readonly params: unknown;
+  /** Memory only; dropped when the job ends. */
+  secrets: unknown;
+  priority: Priority;
+  readonly label: string | undefined;
+  readonly createdAt: number;
+  state: JobState = 'queued';
+  /** When the job entered its current level (aging measures from here). */
+  enteredLevelAt: number;
+  /** Orders running jobs in listings. */
+  startSequence = 0;
+  startedAt: number | undefined = undefined;
+  finishedAt: number | undefined = undefined;
+  progress: JobProgress | undefined = undefined;
+  output: unknown = undefined;
+  error: KwqmError | undefined = undefined;
+  /** Created only when the executor reads `context.signal`. */
+  controller: AbortController | undefined = undefined;
+  #promise: Promise<unknown> | undefined = undefined;
+  #resolve: ((value: unknown) => void) | undefined = undefined;
+  #reject: ((reason: unknown) => void) | undefined = undefined;
+  #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = [];
+
+  constructor(
+    id: string,
+    operation: string,
+    params: unknown,
+    secrets: unknown,
+    priority: Priority,
+    label: string | undefined,
+    createdAt: number,
+  ) {
+    this.id = id;
+    this.operation = operation;
+    this.params = params;
+    this.secrets = secrets;
+    this.priority = priority;
+    this.label = label;
+    this.createdAt = createdAt;
+    this.enteredLevelAt = createdAt;
+  }
+
+  /**
+   * Made on first read, so a submitter that never looks costs no promise. Marked handled
+   * internally: ignoring it never raises an unhandled rejection, awaiting it still rejects.
+   */
+  get result(): Promise<unknown> {
+    if (this.#promise === undefined) {
+      if (this.state === 'succeeded') {
+        this.#promise = Promise.resolve(this.output);
+      } else if (this.error !== undefined) {
+        this.#promise = Promise.reject(this.error);
+        this.#promise.catch(noop);
+      } else {
+        this.#promise = new Promise((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
+        this.#promise.catch(noop);
+      }
+    }
+    return this.#promise;
+  }
+
+  onProgress(listener: (progress: JobProgress) => void): Unsubscribe {
+    if (this.state !== 'queued' && this.state !== 'running') return noop;
+    this.#progressListeners = [...this.#progressListeners, listener];
+    return () => {
+      this.#progressListeners = this.#progressListeners.filter((candidate) => candidate !== listener);
+    };
+  }
+
+  /** Records progress and tells the handle's listeners. */
+  reportProgress(progress: JobProgress): void {
+    this.progress = progress;
+    if (this.#progressListeners.length > 0) deliver(this.#progressListeners, progress);
+  }
+
+  /** Ends the job with a result. */
+  succeed(output: unknown, now: number): void {
+    this.state = 'succeeded';
+    this.output = output;
+    this.#end(now);
+    this.#resolve?.(output);
+  }
+
+  /** Ends the job with an error (`failed`, `canceled` or `removed`). */
+  fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError, now: number): void {
+    this.state = state;
+    this.error = error;
+    this.#end(now);
+    this.#reject?.(error);
+  }
+
+  #end(now: number): void {
+    this.finishedAt = now;
+    this.secrets = undefined;
+    this.#progressListeners = [];
+    this.#resolve = undefined;
+    this.#reject = undefined;
+  }
+
+  /** What the executor gets: the spec with its id and effective priority. */
+  runnable(): RunnableJob {
+    return {
+      id: this.id,
+      operation: this.operation,
+      params: this.params,
+      secrets: this.secrets,
+      priority: this.priority,
+    };
+  }
+
+  /** Plain data for lists and events; never holds secrets. */
+  snapshot(): JobSnapshot {
+    const snapshot: {
+      -readonly [Key in keyof JobSnapshot]: JobSnapshot[Key];
+    } = {
+      id: this.id,
+      operation: this.operation,
+      params: this.params,
+      priority: this.priority,
+      state: this.state,
+      createdAt: this.createdAt,
+    };
+    if (this.label !== undefined) snapshot.label = this.label;
+    if (this.startedAt !== undefined) snapshot.startedAt = this.startedAt;
+    if (this.finishedAt !== undefined) snapshot.finishedAt = this.finishedAt;
+    if (this.progress !== undefined) snapshot.progress = this.progress;
+    if (this.state === 'succeeded') snapshot.result = this.output;
+    if (this.error !== undefined) snapshot.error = this.error.toJSON();
+    return snapshot;
+  }
+}
+
+/**
+ * The executor's view of a running job. `signal` and `reportProgress` are made on first read,
+ * so executors that ignore them cost no `AbortController` and no closure per job.
+ */
+export class JobContext implements ExecutionContext {
+  readonly #record: JobRecord;
+  readonly #onProgress: (record: JobRecord, progress: JobProgress) => void;
+  #report: ((progress: JobProgress) => void) | undefined = undefined;
+
+  constructor(record: JobRecord, onProgress: (record: JobRecord, progress: JobProgress) => void) {
+    this.#record = record;
+    this.#onProgress = onProgress;
+  }
+
+  get signal(): AbortSignal {
+    const record = this.#record;
+    if (record.controller === undefined) {
+      record.controller = new AbortController();
+      // Canceled before anyone looked: the signal must still read as aborted.
+      if (record.state !== 'running') record.controller.abort(record.error);
+    }
+    return record.controller.signal;
+  }
+
+  get reportProgress(): (progress: JobProgress) => void {
+    if (this.#report === undefined) {
+      const record = this.#record;
+      const onProgress = this.#onProgress;
+      this.#report = (progress) => onProgress(record, progress);
+    }
+    return this.#report;
+  }
+}

@@ -1,0 +1,497 @@
+import type { Clock, TimerHandle } from './clock.js';
+import { EventHub } from './event-hub.js';
+import type { Executor } from './executor.js';
+import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
+import { JobIdGenerator } from './job-id-generator.js';
+import { JobContext, JobRecord } from './job-record.js';
+import { KwqmError } from './kwqm-error.js';
+import { DEFAULT_PRIORITY, type Priority } from './priority.js';
+import { PriorityQueue } from './priority-queue.js';
+import type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
+import type { JobHandle, ListOptions, SubmitOptions } from './queue-service.js';
+import { Throttle } from './throttle.js';
+import { validateJobSpec, validatePriority } from './validate-job-spec.js';
+import { resolveWorkQueueOptions, type WorkQueueOptions } from './work-queue-options.js';
+
+/** The result type of one operation of a map. */
+export type OperationResult<Ops extends OperationMap, Op> = Op extends keyof Ops
+  ? Ops[Op]['result']
+  : unknown;
+
+/** Options of {@link WorkQueue.restore}. */
+export interface RestoreOptions {
+  /** The id the job had (from a journal). Must not be known to this queue. */
+  readonly id: string;
+  /** When the job was first accepted (clock ms). */
+  readonly createdAt: number;
+}
+
+/** Options of {@link WorkQueue.close}. */
+export interface CloseOptions {
+  /**
+   * `true`: queued jobs end `canceled` and running ones are canceled (their signals abort).
+   * `false`: everything already accepted still runs.
+   * @default false
+   */
+  readonly cancelPending?: boolean;
+}
+
+const LOWER_LEVELS: readonly Priority[] = ['medium', 'low'];
+const LEVEL_ABOVE: Readonly<Record<Priority, Priority>> = { high: 'high', medium: 'high', low: 'medium' };
+
+/**
+ * The KWQM scheduler: a bounded three-level priority queue with producer throttling, feeding an
+ * {@link Executor} with at most `concurrency` jobs at a time.
+ *
+ * - Strict priority: high before medium before low, first in first out inside a level.
+ * - A free slot takes the next job at once (synchronously, inside `submit` when one is free);
+ *   each finished job wakes exactly one waiting job; nothing polls, and an idle queue holds no timer.
+ * - Management as in the original: {@link WorkQueue.remove} and {@link WorkQueue.setPriority} of
+ *   queued jobs, {@link WorkQueue.list}; plus {@link WorkQueue.cancel} of queued or running ones.
+ */
+export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
+  readonly #executor: Executor;
+  readonly #concurrency: number;
+  readonly #clock: Clock;
+  readonly #agingMs: number | undefined;
+  readonly #historyLimit: number;
+  readonly #ids: JobIdGenerator;
+  readonly #queue = new PriorityQueue<JobRecord>();
+  readonly #throttle: Throttle;
+  readonly #events = new EventHub<QueueEvent>();
+  /**
+   * Running jobs and the finished ones in the history. Queued jobs live in `#queue`'s own index
+   * only, so each job costs one index entry at a time.
+   */
+  readonly #jobs = new Map<string, JobRecord>();
+  /** Finished jobs, oldest first, from `#historyStart` on. */
+  #history: Array<JobRecord | undefined> = [];
+  #historyStart = 0;
+  /** Slots handed to the executor and not yet returned (a canceled job keeps its slot until its executor returns). */
+  #busySlots = 0;
+  #startSequence = 0;
+  #pumping = false;
+  #closed = false;
+  #drainWaiters: Array<() => void> = [];
+  #agingTimer: TimerHandle | undefined = undefined;
+  readonly #onProgress = (record: JobRecord, progress: JobProgress): void => this.#progress(record, progress);
+
+  constructor(options: WorkQueueOptions<Ops>) {
+    const resolved = resolveWorkQueueOptions(options as WorkQueueOptions<OperationMap>);
+    this.#executor = resolved.executor;
+    this.#concurrency = resolved.concurrency;
+    this.#clock = resolved.clock;
+    this.#agingMs = resolved.agingMs;
+    this.#historyLimit = resolved.historyLimit;
+    this.#ids = new JobIdGenerator(resolved.idPrefix);
+    this.#throttle = new Throttle({
+      capacity: resolved.capacity,
+      maxWaitingProducers: resolved.maxWaitingProducers,
+      size: () => this.#queue.size,
+    });
+  }
+
+  /** The prefix of this queue's job ids. */
+  get idPrefix(): string {
+    return this.#ids.prefix;
+  }
+
+  /** How many jobs are queued (waiting for a slot). */
+  get size(): number {
+    return this.#queue.size;
+  }
+
+  /** How many jobs are queued at one level. */
+  sizeOf(priority: Priority): number {
+    return this.#queue.sizeOf(priority);
+  }
+
+  /** How many executor slots are busy (a canceled job holds its slot until its executor returns). */
+  get runningCount(): number {
+    return this.#busySlots;
+  }
+
+  /** How many producers wait for room. */
+  get waitingProducers(): number {
+    return this.#throttle.waiting;
+  }
+
+  /** True once {@link WorkQueue.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Accepts a job. While the queue is full the returned promise waits (first come first served);
+   * with `maxWaitingProducers` already waiting it rejects at once with `QUEUE_FULL`. Aborting
+   * `options.signal` while waiting (or before the call) rejects with the signal's reason. Rejects
+   * with `INVALID_JOB` for a bad spec and `QUEUE_CLOSED` after {@link WorkQueue.close}.
+   */
+  submit<Spec extends JobSpec<Ops>>(
+    spec: Spec,
+    options?: SubmitOptions,
+  ): Promise<JobHandle<OperationResult<Ops, Spec['operation']>>> {
+    type Handle = JobHandle<OperationResult<Ops, Spec['operation']>>;
+    try {
+      if (this.#closed) throw closedError();
+      validateJobSpec(spec);
+      const signal = options?.signal;
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      if (this.#throttle.hasRoom()) {
+        return Promise.resolve(this.#accept(spec, this.#ids.next(), this.#clock.now()) as Handle);
+      }
+      return this.#throttle.wait(
+        () => this.#accept(spec, this.#ids.next(), this.#clock.now()) as Handle,
+        signal,
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Puts back a job that was accepted before (by a queue whose journal survived a restart), with
+   * its old id and creation time, without waiting for room. Later ids never repeat a restored
+   * one that has this queue's prefix. Throws `INVALID_JOB` for a bad spec, id or time, or an id
+   * this queue already knows; `QUEUE_CLOSED` after close.
+   */
+  restore<Spec extends JobSpec<Ops>>(
+    spec: Spec,
+    options: RestoreOptions,
+  ): JobHandle<OperationResult<Ops, Spec['operation']>> {
+    if (this.#closed) throw closedError();
+    validateJobSpec(spec);
+    const { id, createdAt } = options ?? {};
+    if (typeof id !== 'string' || id.length === 0 || id.length > 200) {
+      throw new KwqmError('INVALID_JOB', 'Expected `id` to be a string of 1–200 characters', {
+        details: { field: 'id' },
+      });
+    }
+    if (this.#jobs.has(id) || this.#queue.get(id) !== undefined) {
+      throw new KwqmError('INVALID_JOB', `A job with id \`${id}\` is already known to this queue`, {
+        details: { field: 'id', id },
+      });
+    }
+    if (typeof createdAt !== 'number' || !Number.isFinite(createdAt)) {
+      throw new KwqmError('INVALID_JOB', 'Expected `createdAt` to be a finite number', {
+        details: { field: 'createdAt' },
+      });
+    }
+    this.#ids.observe(id);
+    return this.#accept(spec, id, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
+  }
+
+  /** Takes a queued job out; it ends `removed` and its result rejects with `REMOVED`. */
+  remove(id: string): JobSnapshot {
+    const record = this.#queuedRecord(id, 'remove');
+    this.#queue.remove(id);
+    this.#finishStopped(
+      record,
+      'removed',
+      new KwqmError('REMOVED', `Job \`${id}\` was removed`, { details: { id } }),
+    );
+    this.#afterQueueShrank();
+    return record.snapshot();
+  }
+
+  /** Moves a queued job to the tail of `priority`'s level (also when it is already there). */
+  setPriority(id: string, priority: Priority): JobSnapshot {
+    validatePriority(priority);
+    const record = this.#queuedRecord(id, 'change the priority of');
+    const from = record.priority;
+    this.#queue.setPriority(id, priority);
+    record.priority = priority;
+    record.enteredLevelAt = this.#clock.now();
+    if (this.#events.wants('priority-changed')) {
+      this.#events.emit({ type: 'priority-changed', job: record.snapshot(), from });
+    }
+    this.#armAging();
+    return record.snapshot();
+  }
+
+  /**
+   * Stops a job. A queued one leaves the queue; a running one has its executor signal aborted.
+   * Either way it ends `canceled` now and its result rejects with `CANCELED`. A running job's
+   * slot frees when its executor returns, so the executor never has more than `concurrency` jobs.
+   */
+  cancel(id: string): JobSnapshot {
+    const record = this.#find(id);
+    if (record === undefined) throw notFound(id);
+    if (record.state === 'queued') {
+      this.#queue.remove(id);
+      this.#finishStopped(record, 'canceled', canceledError(id));
+      this.#afterQueueShrank();
+    } else if (record.state === 'running') {
+      const error = canceledError(id);
+      this.#finishStopped(record, 'canceled', error);
+      record.controller?.abort(error);
+    } else {
+      throw invalidState(id, record.state, 'cancel');
+    }
+    return record.snapshot();
+  }
+
+  /** Running jobs (in start order), then queued ones in dispatch order, then optionally finished ones, newest first. */
+  list(options?: ListOptions): JobSnapshot[] {
+    const running: JobRecord[] = [];
+    for (const record of this.#jobs.values()) if (record.state === 'running') running.push(record);
+    running.sort((a, b) => a.startSequence - b.startSequence);
+    const snapshots = running.map((record) => record.snapshot());
+    for (const record of this.#queue.list()) snapshots.push(record.snapshot());
+    if (options?.includeFinished === true) {
+      for (let index = this.#history.length - 1; index >= this.#historyStart; index--) {
+        const record = this.#history[index];
+        if (record !== undefined) snapshots.push(record.snapshot());
+      }
+    }
+    return snapshots;
+  }
+
+  /** One job, live or from the history; `undefined` when unknown or forgotten. */
+  get(id: string): JobSnapshot | undefined {
+    return this.#find(id)?.snapshot();
+  }
+
+  /** Calls `listener` for every event until unsubscribed. */
+  subscribe(listener: (event: QueueEvent) => void): Unsubscribe {
+    return this.#events.subscribe(listener);
+  }
+
+  /** Calls `listener` for events of one type until unsubscribed. */
+  on<Type extends QueueEventType>(type: Type, listener: (event: QueueEventOf<Type>) => void): Unsubscribe {
+    return this.#events.on(type, listener);
+  }
+
+  /** Resolves when nothing is queued and no executor slot is busy. */
+  drain(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#drainWaiters.push(resolve);
+    });
+  }
+
+  /**
+   * Stops accepting: later submits and every waiting producer reject with `QUEUE_CLOSED`. With
+   * `cancelPending`, queued and running jobs are canceled; otherwise they finish. Resolves when
+   * the queue is idle. Calling it again only waits.
+   */
+  close(options?: CloseOptions): Promise<void> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#throttle.rejectAll(closedError());
+    }
+    if (options?.cancelPending === true) {
+      for (const record of [...this.#jobs.values()]) {
+        if (record.state === 'running') this.cancel(record.id);
+      }
+      for (let record = this.#queue.shift(); record !== undefined; record = this.#queue.shift()) {
+        this.#finishStopped(record, 'canceled', canceledError(record.id));
+      }
+      this.#afterQueueShrank();
+    }
+    return this.drain();
+  }
+
+  #accept(spec: JobSpec<OperationMap>, id: string, createdAt: number): JobRecord {
+    const record = new JobRecord(
+      id,
+      spec.operation,
+      spec.params,
+      spec.secrets,
+      spec.priority ?? DEFAULT_PRIORITY,
+      spec.label,
+      createdAt,
+    );
+    // An empty queue and a free slot: run it now, skipping the list; order holds since nothing
+    // waits. With `queued` listeners it takes the list, so they can find (and cancel) the job.
+    if (this.#busySlots < this.#concurrency && this.#queue.size === 0 && !this.#events.wants('queued')) {
+      this.#dispatch(record);
+      return record;
+    }
+    this.#queue.push(record, record.priority);
+    if (this.#events.wants('queued')) this.#events.emit({ type: 'queued', job: record.snapshot() });
+    if (this.#agingMs !== undefined && this.#agingTimer === undefined) this.#armAging();
+    // Inside the pump (a producer admitted, an executor submitting) the running pump takes it.
+    if (this.#busySlots < this.#concurrency) this.#pump();
+    return record;
+  }
+
+  #dispatch(record: JobRecord): void {
+    record.state = 'running';
+    record.startedAt = this.#clock.now();
+    record.startSequence = this.#startSequence++;
+    this.#busySlots++;
+    this.#jobs.set(record.id, record);
+    if (this.#events.wants('started')) this.#events.emit({ type: 'started', job: record.snapshot() });
+    let promise: Promise<unknown>;
+    try {
+      promise = this.#executor.run(record.runnable(), new JobContext(record, this.#onProgress));
+      if (typeof promise?.then !== 'function') promise = Promise.resolve(promise);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      (output) => this.#settled(record, true, output),
+      (error) => this.#settled(record, false, error),
+    );
+  }
+
+  #settled(record: JobRecord, succeeded: boolean, value: unknown): void {
+    this.#busySlots--;
+    // A canceled job already ended; its executor's late answer only frees the slot.
+    if (record.state === 'running') {
+      if (succeeded) {
+        record.succeed(value, this.#clock.now());
+        if (this.#events.wants('succeeded')) this.#events.emit({ type: 'succeeded', job: record.snapshot() });
+      } else {
+        const error = KwqmError.is(value) ? KwqmError.from(value) : operationFailed(record.id, value);
+        record.fail('failed', error, this.#clock.now());
+        if (this.#events.wants('failed')) this.#events.emit({ type: 'failed', job: record.snapshot() });
+      }
+      this.#archive(record);
+    }
+    this.#pump();
+    if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
+  }
+
+  /** Fills free slots from the queue, then admits waiting producers into the room that made. */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      for (;;) {
+        while (this.#busySlots < this.#concurrency) {
+          const next = this.#queue.shift();
+          if (next === undefined) break;
+          this.#dispatch(next);
+        }
+        if (!this.#throttle.releaseOne()) break;
+      }
+    } finally {
+      this.#pumping = false;
+    }
+    if (this.#agingTimer !== undefined && this.#queue.sizeOf('medium') + this.#queue.sizeOf('low') === 0) {
+      this.#clock.clearTimeout(this.#agingTimer);
+      this.#agingTimer = undefined;
+    }
+  }
+
+  #afterQueueShrank(): void {
+    this.#pump();
+    if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
+  }
+
+  #progress(record: JobRecord, progress: JobProgress): void {
+    if (record.state !== 'running') return;
+    record.reportProgress(progress);
+    if (this.#events.wants('progress')) this.#events.emit({ type: 'progress', jobId: record.id, progress });
+  }
+
+  #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: KwqmError): void {
+    record.fail(state, error, this.#clock.now());
+    if (this.#events.wants(state)) this.#events.emit({ type: state, job: record.snapshot() });
+    this.#archive(record);
+  }
+
+  /** Moves a finished job into the bounded history, forgetting the oldest beyond the limit. */
+  #archive(record: JobRecord): void {
+    if (this.#historyLimit === 0) {
+      this.#jobs.delete(record.id);
+      return;
+    }
+    // Removed and canceled-while-queued jobs never ran, so they enter the index only now.
+    if (record.startedAt === undefined) this.#jobs.set(record.id, record);
+    this.#history.push(record);
+    if (this.#history.length - this.#historyStart > this.#historyLimit) {
+      const oldest = this.#history[this.#historyStart] as JobRecord;
+      this.#history[this.#historyStart] = undefined;
+      this.#historyStart++;
+      this.#jobs.delete(oldest.id);
+      // Compact now and then, so the array does not grow with every job ever finished.
+      if (this.#historyStart >= 1024 && this.#historyStart * 2 >= this.#history.length) {
+        this.#history = this.#history.slice(this.#historyStart);
+        this.#historyStart = 0;
+      }
+    }
+  }
+
+  #find(id: string): JobRecord | undefined {
+    return this.#queue.get(id) ?? this.#jobs.get(id);
+  }
+
+  #queuedRecord(id: string, action: string): JobRecord {
+    const record = this.#find(id);
+    if (record === undefined) throw notFound(id);
+    if (record.state !== 'queued') throw invalidState(id, record.state, action);
+    return record;
+  }
+
+  #isIdle(): boolean {
+    return this.#queue.size === 0 && this.#busySlots === 0;
+  }
+
+  #resolveDrain(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Arms the one aging timer for the oldest job below `high`, if there is one and no timer yet. */
+  #armAging(): void {
+    const agingMs = this.#agingMs;
+    if (agingMs === undefined || this.#agingTimer !== undefined) return;
+    // Heads are the oldest of their levels: every way into a level appends at its tail with the current time.
+    let due = Number.POSITIVE_INFINITY;
+    for (const level of LOWER_LEVELS) {
+      const head = this.#queue.peekAt(level);
+      if (head !== undefined) due = Math.min(due, head.enteredLevelAt + agingMs);
+    }
+    if (due === Number.POSITIVE_INFINITY) return;
+    this.#agingTimer = this.#clock.setTimeout(() => this.#age(), Math.max(0, due - this.#clock.now()));
+  }
+
+  #age(): void {
+    this.#agingTimer = undefined;
+    const agingMs = this.#agingMs as number;
+    const now = this.#clock.now();
+    // Medium first: a job promoted from low enters medium now, so it cannot move twice in one pass.
+    for (const level of LOWER_LEVELS) {
+      for (let head = this.#queue.peekAt(level); head !== undefined; head = this.#queue.peekAt(level)) {
+        if (head.enteredLevelAt + agingMs > now) break;
+        const to = LEVEL_ABOVE[level];
+        this.#queue.setPriority(head.id, to);
+        head.priority = to;
+        head.enteredLevelAt = now;
+        if (this.#events.wants('priority-changed')) {
+          this.#events.emit({ type: 'priority-changed', job: head.snapshot(), from: level });
+        }
+      }
+    }
+    this.#armAging();
+  }
+}
+
+function closedError(): KwqmError {
+  return new KwqmError('QUEUE_CLOSED', 'The queue is closed and accepts no more jobs');
+}
+
+function notFound(id: string): KwqmError {
+  return new KwqmError('JOB_NOT_FOUND', `No job with id \`${id}\` is known to this queue`, {
+    details: { id },
+  });
+}
+
+function invalidState(id: string, state: string, action: string): KwqmError {
+  return new KwqmError('INVALID_STATE', `Cannot ${action} job \`${id}\`: it is ${state}`, {
+    details: { id, state },
+  });
+}
+
+function canceledError(id: string): KwqmError {
+  return new KwqmError('CANCELED', `Job \`${id}\` was canceled`, { details: { id } });
+}
+
+function operationFailed(id: string, cause: unknown): KwqmError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new KwqmError('OPERATION_FAILED', `Job \`${id}\` failed: ${message}`, { cause, details: { id } });
+}
