@@ -8,6 +8,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     worker: 'src/worker.ts',
+    // The detached daemon process that connectOrStart() spawns; finds ./worker.js next to itself.
+    daemon: 'src/daemon/daemon-main.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
