@@ -1,4 +1,7 @@
 import { KwqmError } from '@kwqm/core';
+import { compress } from './compress.js';
+import { decompress } from './decompress.js';
+import { hash } from './hash.js';
 import type { AnyOperation } from './operation.js';
 
 /** The operations one worker can run, by name. */
@@ -10,7 +13,7 @@ export interface OperationRegistry {
 }
 
 /** The operations every worker ships with. */
-export const builtinOperations: readonly AnyOperation[] = [];
+export const builtinOperations: readonly AnyOperation[] = [hash, compress, decompress];
 
 /** True when `value` has an operation's shape (`{ name: string, run: function }`), as `defineOperation` makes. */
 export function isOperation(value: unknown): value is AnyOperation {

@@ -1,0 +1,60 @@
+import { basename } from 'node:path';
+import { createBrotliDecompress, createGunzip } from 'node:zlib';
+import { KwqmError } from '@kwqm/core';
+import type { CompressionFormat, DecompressParams, FileOutputResult } from './builtin-operation-types.js';
+import { COMPRESSION_EXTENSIONS } from './compress.js';
+import { defineOperation } from './operation.js';
+import { optionalChoice, optionalFlag, optionalPath, requireParams, requirePath } from './param-checks.js';
+import { zlibFilePipeline } from './zlib-file-pipeline.js';
+
+const FORMATS: readonly CompressionFormat[] = ['gzip', 'brotli'];
+
+/** The format a file name's extension names (`.gz` → gzip, `.br` → brotli), if any. */
+export function formatFromExtension(path: string): CompressionFormat | undefined {
+  return FORMATS.find((format) => path.endsWith(COMPRESSION_EXTENSIONS[format]));
+}
+
+/**
+ * `decompress`: gzip or brotli (from `format`, else from the extension) into an atomic output,
+ * streamed in constant memory. Output defaults to the input without its extension. A damaged or
+ * truncated input fails with `CORRUPT_INPUT` and leaves no output.
+ */
+export const decompress = defineOperation<DecompressParams, FileOutputResult>({
+  name: 'decompress',
+  async run(rawParams, _secrets, { signal, reportProgress }) {
+    const params = requireParams(rawParams);
+    const input = requirePath('input', params.input);
+    const named = formatFromExtension(input);
+    const format =
+      params.format === undefined ? named : optionalChoice('format', params.format, FORMATS, 'gzip');
+    if (format === undefined) {
+      throw new KwqmError(
+        'INVALID_JOB',
+        `Cannot tell the format of ${input}: give \`format\` ('gzip' or 'brotli') or use a .gz or .br name`,
+        { details: { field: 'format', path: input } },
+      );
+    }
+    let output = optionalPath('output', params.output);
+    if (output === undefined) {
+      const extension = COMPRESSION_EXTENSIONS[format];
+      if (!input.endsWith(extension) || basename(input) === extension) {
+        throw new KwqmError('INVALID_JOB', `Give \`output\`: ${input} does not end in ${extension}`, {
+          details: { field: 'output', path: input },
+        });
+      }
+      output = input.slice(0, -extension.length);
+    }
+    return zlibFilePipeline({
+      input,
+      output,
+      overwrite: optionalFlag('overwrite', params.overwrite),
+      signal,
+      reportProgress,
+      streamErrorCode: 'CORRUPT_INPUT',
+      createStream: () =>
+        format === 'gzip'
+          ? createGunzip({ chunkSize: 64 * 1024 })
+          : createBrotliDecompress({ chunkSize: 64 * 1024 }),
+    });
+  },
+});

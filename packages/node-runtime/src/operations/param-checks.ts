@@ -1,0 +1,64 @@
+import { KwqmError } from '@kwqm/core';
+
+// Checks of a job's params inside an operation, in the house message shape, failing with
+// `INVALID_JOB`: a job comes from any client (CLI, daemon socket, extension), so the worker
+// cannot trust its types.
+
+function shown(value: unknown): string {
+  return `\`${typeof value === 'string' ? value : String(value)}\` (${value === null ? 'null' : typeof value})`;
+}
+
+function invalid(name: string, expected: string, value: unknown): KwqmError {
+  return new KwqmError('INVALID_JOB', `Expected \`${name}\` to be ${expected}, got ${shown(value)}`, {
+    details: { field: name },
+  });
+}
+
+/** The params object itself. */
+export function requireParams(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) throw invalid('params', 'an object', value);
+  return value as Record<string, unknown>;
+}
+
+/** A non-empty path string. */
+export function requirePath(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(name, 'a non-empty path', value);
+  return value;
+}
+
+/** An optional non-empty path string. */
+export function optionalPath(name: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : requirePath(name, value);
+}
+
+/** An optional boolean, `false` when absent. */
+export function optionalFlag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid(name, 'a boolean', value);
+  return value;
+}
+
+/** One of `choices`, or `fallback` when absent. */
+export function optionalChoice<T extends string>(
+  name: string,
+  value: unknown,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw invalid(name, `one of ${choices.map((choice) => `'${choice}'`).join(', ')}`, value);
+}
+
+/** An integer in `[min, max]`, or `fallback` when absent. */
+export function optionalIntegerInRange(
+  name: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  throw invalid(name, `an integer from ${min} to ${max}`, value);
+}
