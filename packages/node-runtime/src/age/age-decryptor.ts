@@ -2,7 +2,7 @@ import { KwqmError } from '@kwqm/core';
 import { type ChunkTransform, chainTransforms, transformBytes } from '../files/chunk-transform.js';
 import { hkdf } from './age-crypto.js';
 import { parseHeader } from './age-header.js';
-import { ArmorDecoder } from './armor.js';
+import { ARMOR_BEGIN, ArmorDecoder } from './armor.js';
 import { parseIdentities } from './identity-file.js';
 import { DEFAULT_MAX_WORK_FACTOR } from './scrypt-stanza.js';
 import { StreamDecryptor } from './stream-decryptor.js';
@@ -21,8 +21,7 @@ export interface AgeDecryptOptions {
 const NONCE_SIZE = 16;
 
 /**
- * A streaming age v1 decryptor for binary or armored files (a binary file starts with
- * `age-encryption.org/`; anything else is read as armor). The header is buffered
+ * A streaming age v1 decryptor for binary or armored files (told apart by their first bytes). The header is buffered
  * and checked (stanzas, file key, MAC) before any plaintext; each payload chunk is
  * authenticated before it is returned. Identities are parsed at once (`INVALID_KEY`).
  */
@@ -52,6 +51,24 @@ interface Secrets {
 }
 
 const BINARY_PREFIX = Buffer.from('age-encryption.org/', 'latin1');
+// How far to look for a BEGIN line after leading garbage, to report bad armor rather than a bad header.
+const ARMOR_SEARCH = 1024;
+
+/**
+ * Binary or armored, from the first bytes: the binary version line; else armor when the file
+ * starts with `-` or whitespace or has a BEGIN line near the start; else binary (and the header
+ * parser says "not an age file"). `undefined` until there are enough bytes to tell.
+ */
+function decideFormat(start: Buffer, atEnd: boolean): 'binary' | 'armor' | undefined {
+  const prefix = start.subarray(0, BINARY_PREFIX.byteLength);
+  if (prefix.byteLength > 0 && BINARY_PREFIX.subarray(0, prefix.byteLength).equals(prefix)) {
+    return prefix.byteLength === BINARY_PREFIX.byteLength || atEnd ? 'binary' : undefined;
+  }
+  const first = start[0];
+  if (first === 0x2d || first === 0x20 || first === 0x09 || first === 0x0a || first === 0x0d) return 'armor';
+  if (start.subarray(0, ARMOR_SEARCH).includes(ARMOR_BEGIN)) return 'armor';
+  return start.byteLength >= ARMOR_SEARCH || atEnd ? 'binary' : undefined;
+}
 
 class AgeDecryptor implements ChunkTransform {
   readonly #secrets: Secrets;
@@ -66,7 +83,7 @@ class AgeDecryptor implements ChunkTransform {
   update(block: Uint8Array): readonly Uint8Array[] {
     if (this.#inner !== undefined) return this.#inner.update(block);
     this.#start = Buffer.concat([this.#start, block]);
-    if (this.#start.byteLength < BINARY_PREFIX.byteLength) return [];
+    if (decideFormat(this.#start, false) === undefined) return [];
     const start = this.#start;
     return this.#begin(start).update(start);
   }
@@ -83,12 +100,10 @@ class AgeDecryptor implements ChunkTransform {
     return this.#inner.final();
   }
 
-  /** Binary files start with the version line; anything else must be armor. */
   #begin(start: Buffer): ChunkTransform {
     const binary = new BinaryDecryptor(this.#secrets);
-    const prefix = start.subarray(0, BINARY_PREFIX.byteLength);
-    const isBinary = BINARY_PREFIX.subarray(0, prefix.byteLength).equals(prefix);
-    this.#inner = isBinary ? binary : chainTransforms(new ArmorDecoder(), binary);
+    this.#inner =
+      decideFormat(start, true) === 'binary' ? binary : chainTransforms(new ArmorDecoder(), binary);
     this.#start = Buffer.alloc(0);
     return this.#inner;
   }

@@ -4,11 +4,14 @@ import type { ChunkTransform } from '../files/chunk-transform.js';
 import { TAG_SIZE } from './age-crypto.js';
 import { SEALED_CHUNK_SIZE, setStreamNonce } from './stream-encryptor.js';
 
+/** How many stray bytes after a short final chunk are recognised as trailing data. */
+const TRAILING_SEARCH = 64;
+
 /**
  * age's STREAM decryption. Each chunk is authenticated before any of its plaintext is returned.
  * Failures: a chunk that does not authenticate is `AGE_PAYLOAD_AUTH_FAILED`; a stream that ends
  * at a chunk boundary without a last chunk is `AGE_TRUNCATED`; bytes after a full-size last
- * chunk are `AGE_TRAILING_DATA`. (A file cut inside a chunk cannot be told from a modified
+ * chunk, or up to 64 bytes after a short one, are `AGE_TRAILING_DATA`. (A file cut inside a chunk cannot be told from a modified
  * one: STREAM records no length, so that is `AGE_PAYLOAD_AUTH_FAILED`.)
  */
 export class StreamDecryptor implements ChunkTransform {
@@ -68,7 +71,10 @@ export class StreamDecryptor implements ChunkTransform {
       );
     }
     const plaintext = this.#open(sealed, true);
-    if (plaintext === undefined) throw authFailed(this.#counter);
+    if (plaintext === undefined) {
+      if (this.#endsEarlier(sealed)) throw trailingData();
+      throw authFailed(this.#counter);
+    }
     if (plaintext.byteLength === 0 && this.#counter > 0) {
       throw new KwqmError(
         'AGE_PAYLOAD_AUTH_FAILED',
@@ -78,6 +84,20 @@ export class StreamDecryptor implements ChunkTransform {
     this.#finished = true;
     this.#counter += 1;
     return [plaintext];
+  }
+
+  /**
+   * Whether the final chunk authenticates without its last few bytes: a few stray bytes appended
+   * to the file (a newline an editor added). STREAM records no length, so only a short search
+   * ({@link TRAILING_SEARCH} bytes, a few milliseconds) is affordable; longer garbage after a
+   * short final chunk is reported as `AGE_PAYLOAD_AUTH_FAILED`. Nothing opened here is released.
+   */
+  #endsEarlier(sealed: Uint8Array): boolean {
+    const shortest = this.#counter === 0 ? TAG_SIZE : TAG_SIZE + 1;
+    for (let cut = 1; cut <= TRAILING_SEARCH && sealed.byteLength - cut >= shortest; cut += 1) {
+      if (this.#open(sealed.subarray(0, sealed.byteLength - cut), true) !== undefined) return true;
+    }
+    return false;
   }
 
   /**
