@@ -72,6 +72,11 @@ export class JobJournal {
     return [...this.#history.values()].reverse();
   }
 
+  /** A finished job from the history, or `undefined`. */
+  finished(id: string): JobSnapshot | undefined {
+    return this.#history.get(id);
+  }
+
   /** Appends one record and applies it to the in-memory state. */
   append(record: JournalRecord): void {
     this.#apply(record);

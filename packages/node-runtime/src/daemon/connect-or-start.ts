@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { KwqmError } from '@kwqm/core';
+import { DaemonClient, type DaemonClientOptions } from './daemon-client.js';
+import { resolveDaemonPaths } from './daemon-paths.js';
+
+/** Options of {@link connectOrStart}. */
+export interface ConnectOrStartOptions extends DaemonClientOptions {
+  /** How long to wait for a started daemon to answer, in ms. @default 10000 */
+  readonly startTimeoutMs?: number;
+  /** The daemon entry script. @default the built package's daemon.js, next to this file */
+  readonly daemonEntry?: string;
+  /**
+   * Extra environment for a started daemon (its options: `KWQM_CONCURRENCY`, `KWQM_OPERATIONS`, …;
+   * see docs/guides/daemon.md). The socket path is always passed as `KWQM_SOCKET`. @default {}
+   */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Connects to the user's daemon, starting it first when none answers — as ssh-agent and
+ * gpg-agent are started on demand. The daemon runs detached (it outlives this process) with
+ * its output going nowhere but its log. Safe to call from many processes at once: each may
+ * spawn a daemon, but the daemon's lock lets exactly one of them run (the others exit at
+ * once), and every caller polls until that one answers. `DAEMON_UNAVAILABLE` after
+ * `startTimeoutMs`.
+ */
+export async function connectOrStart(options: ConnectOrStartOptions = {}): Promise<DaemonClient> {
+  const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
+  const clientOptions: DaemonClientOptions = { ...options, socketPath };
+  try {
+    return await DaemonClient.connect(clientOptions);
+  } catch (error) {
+    if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
+  }
+  const entry = options.daemonEntry ?? fileURLToPath(new URL('./daemon.js', import.meta.url));
+  const child = spawn(process.execPath, [entry], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, ...options.env, KWQM_SOCKET: socketPath },
+  });
+  child.on('error', () => {});
+  child.unref();
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  let delay = 10;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 200);
+    try {
+      return await DaemonClient.connect(clientOptions);
+    } catch (error) {
+      if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
+      lastError = error;
+    }
+  }
+  throw new KwqmError(
+    'DAEMON_UNAVAILABLE',
+    `Started a kwqm daemon for ${socketPath}, but it did not answer in time`,
+    {
+      cause: lastError,
+      details: { socketPath },
+    },
+  );
+}

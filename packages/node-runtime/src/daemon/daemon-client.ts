@@ -1,0 +1,398 @@
+import { connect, type Socket } from 'node:net';
+import {
+  type JobHandle,
+  type JobProgress,
+  type JobSnapshot,
+  type JobSpec,
+  KwqmError,
+  type ListOptions,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type Priority,
+  type ProtocolResults,
+  parseServerMessage,
+  type QueueEvent,
+  type QueueService,
+  type SubmitOptions,
+  type Unsubscribe,
+} from '@kwqm/core';
+import { resolveDaemonPaths } from './daemon-paths.js';
+import { JobTracker } from './job-tracker.js';
+import { encodeFrame, NdjsonDecoder } from './ndjson-framing.js';
+
+/** Options of {@link DaemonClient.connect}. */
+export interface DaemonClientOptions {
+  /** @default resolveDaemonPaths().socketPath (`$KWQM_SOCKET`, `$XDG_RUNTIME_DIR/kwqm/kwqm.sock`, …) */
+  readonly socketPath?: string;
+  /** Give up connecting (and saying hello) after this many ms. @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /** The name the daemon logs for this client. @default 'kwqm-client' */
+  readonly clientName?: string;
+  /**
+   * When the connection drops (a daemon restart), reconnect for up to this many ms and
+   * resubscribe to every job still awaited; `0` fails them at once with `CONNECTION_CLOSED`.
+   * @default 10000
+   */
+  readonly reconnectTimeoutMs?: number;
+  /** @default MAX_FRAME_BYTES (1 MiB) */
+  readonly maxFrameBytes?: number;
+}
+
+interface PendingRequest {
+  /** Runs synchronously when the response is read, before any later frame (such as the job's events). */
+  readonly onResponse?: ((result: unknown) => void) | undefined;
+  readonly resolve: (result: unknown) => void;
+  readonly reject: (error: KwqmError) => void;
+}
+
+/**
+ * A connection to the kwqm daemon, implementing core's {@link QueueService}, so the CLI and the
+ * editor drive it exactly like an in-process queue; errors arrive as the same `KwqmError` with
+ * the same codes. Jobs outlive the connection: after a daemon restart the client reconnects and
+ * resubscribes to the jobs it still waits for.
+ */
+export class DaemonClient implements QueueService {
+  readonly #options: Required<DaemonClientOptions>;
+  readonly #pending = new Map<number, PendingRequest>();
+  readonly #jobs = new Map<string, JobTracker>();
+  readonly #listeners = new Set<(event: QueueEvent) => void>();
+  #socket!: Socket;
+  #nextRequestId = 1;
+  #closed = false;
+  #reconnecting: Promise<void> | undefined;
+  /** The pid of the daemon answering, from `hello`. */
+  serverPid = 0;
+
+  private constructor(options: Required<DaemonClientOptions>) {
+    this.#options = options;
+  }
+
+  /** Connects and says hello. `DAEMON_UNAVAILABLE` when nothing answers, `PROTOCOL_ERROR` for another version. */
+  static async connect(options: DaemonClientOptions = {}): Promise<DaemonClient> {
+    const client = new DaemonClient({
+      socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
+      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+      clientName: options.clientName ?? 'kwqm-client',
+      reconnectTimeoutMs: options.reconnectTimeoutMs ?? 10_000,
+      maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
+    });
+    await client.#open();
+    return client;
+  }
+
+  /** The socket this client talks to. */
+  get socketPath(): string {
+    return this.#options.socketPath;
+  }
+
+  /**
+   * Submits a job; resolves with its handle once the daemon queued it (after any wait for
+   * room), or rejects with `QUEUE_FULL`, `INVALID_JOB`, …. Aborting `options.signal` while the
+   * daemon waits for room gives the submit up there too, and rejects with the signal's reason.
+   */
+  submit(spec: JobSpec, options: SubmitOptions = {}): Promise<JobHandle> {
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      let aborted = false;
+      const submitId = this.#nextRequestId++;
+      const onAbort = (): void => {
+        aborted = true;
+        this.#request({ type: 'abort-submit', submitId }).catch(() => {});
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let handle: JobHandle | undefined;
+      // The tracker must exist before the next frame is read: it may be this job's final event.
+      const onResponse = (result: unknown): void => {
+        if (!aborted) handle = this.#handleFor((result as ProtocolResults['submit']).job);
+      };
+      this.#request<'submit'>({ type: 'submit', spec }, submitId, onResponse).then(
+        ({ job }) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (aborted || handle === undefined) {
+            // The daemon queued it before our abort arrived: take it back out.
+            this.cancel(job.id).catch(() => {});
+            return;
+          }
+          resolve(handle);
+        },
+        (error: KwqmError) => {
+          signal?.removeEventListener('abort', onAbort);
+          if (!aborted) reject(error);
+        },
+      );
+    });
+  }
+
+  /**
+   * The result of any job (also one submitted by another client or before a restart): resolves
+   * with its result, rejects with its error, `JOB_NOT_FOUND` if the daemon does not know it.
+   */
+  async waitForResult(id: string): Promise<unknown> {
+    return this.#track(id).then((tracker) => tracker.result);
+  }
+
+  /** Streams a job's progress until it ends. */
+  async onProgress(id: string, listener: (progress: JobProgress) => void): Promise<Unsubscribe> {
+    return (await this.#track(id)).onProgress(listener);
+  }
+
+  async remove(id: string): Promise<JobSnapshot> {
+    return (await this.#request<'remove'>({ type: 'remove', jobId: id })).job;
+  }
+
+  async setPriority(id: string, priority: Priority): Promise<JobSnapshot> {
+    return (await this.#request<'set-priority'>({ type: 'set-priority', jobId: id, priority })).job;
+  }
+
+  async cancel(id: string): Promise<JobSnapshot> {
+    return (await this.#request<'cancel'>({ type: 'cancel', jobId: id })).job;
+  }
+
+  async list(options: ListOptions = {}): Promise<JobSnapshot[]> {
+    const { jobs } = await this.#request<'list'>({
+      type: 'list',
+      includeFinished: options.includeFinished === true,
+    });
+    return [...jobs];
+  }
+
+  async get(id: string): Promise<JobSnapshot | undefined> {
+    return (await this.#request<'get'>({ type: 'get', jobId: id })).job ?? undefined;
+  }
+
+  /** Every event of every job, from any client, until unsubscribed. */
+  subscribe(listener: (event: QueueEvent) => void): Unsubscribe {
+    this.#listeners.add(listener);
+    if (this.#listeners.size === 1) this.#request({ type: 'subscribe', all: true }).catch(() => {});
+    return () => {
+      if (!this.#listeners.delete(listener) || this.#listeners.size > 0 || this.#closed) return;
+      this.#request({ type: 'unsubscribe', all: true }).catch(() => {});
+    };
+  }
+
+  /** Asks the daemon to stop: running jobs finish, or are canceled with `cancelRunning`. */
+  async shutdown(options: { readonly cancelRunning?: boolean } = {}): Promise<void> {
+    await this.#request({ type: 'shutdown', cancelRunning: options.cancelRunning === true });
+  }
+
+  /** Closes the connection. Jobs keep running in the daemon; awaited results reject with `CONNECTION_CLOSED`. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.destroy();
+    this.#failAll(new KwqmError('CONNECTION_CLOSED', 'The client was closed'));
+  }
+
+  #handleFor(job: JobSnapshot): JobHandle {
+    const tracker = this.#jobs.get(job.id) ?? new JobTracker(job.id);
+    if (!tracker.settleFrom(job)) this.#jobs.set(job.id, tracker);
+    return { id: job.id, result: tracker.result, onProgress: (listener) => tracker.onProgress(listener) };
+  }
+
+  async #track(id: string): Promise<JobTracker> {
+    const existing = this.#jobs.get(id);
+    if (existing !== undefined) return existing;
+    let tracker: JobTracker | undefined;
+    // Made while the response is read, so an event right behind it finds the tracker.
+    const onResponse = (result: unknown): void => {
+      const job = (result as ProtocolResults['subscribe']).jobs.find((candidate) => candidate.id === id);
+      if (job === undefined) return;
+      tracker = this.#jobs.get(id) ?? new JobTracker(id);
+      if (!tracker.settleFrom(job)) this.#jobs.set(id, tracker);
+    };
+    await this.#request<'subscribe'>({ type: 'subscribe', jobIds: [id] }, undefined, onResponse);
+    if (tracker === undefined) {
+      throw new KwqmError('JOB_NOT_FOUND', `No job with id \`${id}\` is known to the daemon`, {
+        details: { id },
+      });
+    }
+    return tracker;
+  }
+
+  #request<Type extends keyof ProtocolResults>(
+    fields: { readonly type: Type } & Record<string, unknown>,
+    id: number = this.#nextRequestId++,
+    onResponse?: (result: unknown) => void,
+  ): Promise<ProtocolResults[Type]> {
+    if (this.#closed) return Promise.reject(new KwqmError('CONNECTION_CLOSED', 'The client was closed'));
+    if (this.#socket.destroyed) {
+      // Between a drop and the reconnect: send once the new connection said hello.
+      const reconnecting = this.#reconnecting;
+      if (reconnecting === undefined) {
+        return Promise.reject(new KwqmError('CONNECTION_CLOSED', 'The connection to the daemon closed'));
+      }
+      return reconnecting.then(() => this.#request(fields, id, onResponse));
+    }
+    let frame: string;
+    try {
+      frame = encodeFrame({ ...fields, id }, this.#options.maxFrameBytes);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { onResponse, resolve: resolve as (result: unknown) => void, reject });
+      this.#socket.write(frame);
+    });
+  }
+
+  async #open(): Promise<void> {
+    const socket = await openSocket(this.#options.socketPath, this.#options.connectTimeoutMs);
+    this.#socket = socket;
+    const decoder = new NdjsonDecoder(
+      {
+        onFrame: (text) => this.#onFrame(text),
+        onOversized: () => socket.destroy(),
+      },
+      this.#options.maxFrameBytes,
+    );
+    socket.on('data', (chunk: Buffer) => decoder.push(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => this.#onClose(socket));
+    const timer = setTimeout(() => socket.destroy(), this.#options.connectTimeoutMs);
+    try {
+      const hello = await this.#request<'hello'>({
+        type: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        client: this.#options.clientName,
+      });
+      this.serverPid = hello.pid;
+    } catch (error) {
+      socket.destroy();
+      throw KwqmError.is(error) && error.code === 'CONNECTION_CLOSED'
+        ? new KwqmError(
+            'DAEMON_UNAVAILABLE',
+            `The daemon on ${this.#options.socketPath} did not answer hello`,
+            {
+              cause: error,
+            },
+          )
+        : error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #onFrame(text: string): void {
+    let message: ReturnType<typeof parseServerMessage>;
+    try {
+      message = parseServerMessage(JSON.parse(text));
+    } catch {
+      // A daemon we cannot understand: drop this connection; reconnecting meets a fresh one.
+      this.#socket.destroy();
+      return;
+    }
+    if ('event' in message) {
+      this.#onEvent(message.event);
+      return;
+    }
+    if (message.id === null) return;
+    const pending = this.#pending.get(message.id);
+    if (pending === undefined) return;
+    this.#pending.delete(message.id);
+    if (message.ok) {
+      pending.onResponse?.(message.result);
+      pending.resolve(message.result);
+    } else pending.reject(KwqmError.fromJSON(message.error));
+  }
+
+  #onEvent(event: QueueEvent): void {
+    for (const listener of this.#listeners) listener(event);
+    const id = event.type === 'progress' ? event.jobId : event.job.id;
+    const tracker = this.#jobs.get(id);
+    if (tracker === undefined) return;
+    if (event.type === 'progress') tracker.progress(event.progress);
+    else if (tracker.settleFrom(event.job)) this.#jobs.delete(id);
+  }
+
+  #onClose(socket: Socket): void {
+    if (socket !== this.#socket) return;
+    const closed = new KwqmError('CONNECTION_CLOSED', 'The connection to the daemon closed');
+    for (const pending of this.#pending.values()) pending.reject(closed);
+    this.#pending.clear();
+    if (this.#closed) return;
+    if (this.#options.reconnectTimeoutMs <= 0 || (this.#jobs.size === 0 && this.#listeners.size === 0)) {
+      // Nothing awaited and nobody listening: there is nothing to resume.
+      this.#closed = true;
+      this.#failAll(closed);
+      return;
+    }
+    this.#reconnecting ??= this.#reconnect().finally(() => {
+      this.#reconnecting = undefined;
+    });
+  }
+
+  async #reconnect(): Promise<void> {
+    const deadline = Date.now() + this.#options.reconnectTimeoutMs;
+    let delay = 25;
+    while (!this.#closed) {
+      try {
+        await this.#open();
+        break;
+      } catch {
+        if (Date.now() + delay > deadline) {
+          this.#closed = true;
+          this.#failAll(new KwqmError('CONNECTION_CLOSED', 'The daemon went away and did not come back'));
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 500);
+      }
+    }
+    if (this.#listeners.size > 0) await this.#request({ type: 'subscribe', all: true }).catch(() => {});
+    const ids = [...this.#jobs.keys()];
+    if (ids.length === 0) return;
+    try {
+      const { jobs } = await this.#request<'subscribe'>({ type: 'subscribe', jobIds: ids });
+      const known = new Set<string>();
+      for (const job of jobs) {
+        known.add(job.id);
+        if (this.#jobs.get(job.id)?.settleFrom(job)) this.#jobs.delete(job.id);
+      }
+      for (const id of ids) {
+        if (known.has(id)) continue;
+        this.#jobs
+          .get(id)
+          ?.fail(new KwqmError('JOB_NOT_FOUND', `The restarted daemon does not know job \`${id}\``));
+        this.#jobs.delete(id);
+      }
+    } catch {
+      // The new connection dropped too; its close handler starts the next round.
+    }
+  }
+
+  #failAll(error: KwqmError): void {
+    for (const tracker of this.#jobs.values()) tracker.fail(error);
+    this.#jobs.clear();
+  }
+}
+
+function openSocket(path: string, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new KwqmError('DAEMON_UNAVAILABLE', `Connecting to ${path} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(
+        new KwqmError(
+          'DAEMON_UNAVAILABLE',
+          `No kwqm daemon answers on ${path} (${error.code ?? error.message})`,
+          {
+            cause: error,
+            ...(error.code === undefined ? {} : { errno: error.code }),
+            details: { socketPath: path },
+          },
+        ),
+      );
+    });
+  });
+}

@@ -1,0 +1,87 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KwqmError } from '@kwqm/core';
+import { isLogLevel } from './daemon-logger.js';
+import type { KwqmDaemonOptions } from './kwqm-daemon.js';
+
+/**
+ * The daemon's options from its environment, which is how `connectOrStart()` hands them to the
+ * detached process: `KWQM_CONCURRENCY`, `KWQM_CAPACITY`, `KWQM_MAX_WAITING_PRODUCERS`,
+ * `KWQM_HISTORY_LIMIT`, `KWQM_LOG_LEVEL`, and `KWQM_OPERATIONS` (custom operation modules,
+ * a JSON array of URLs or absolute paths, or absolute paths separated by `:`). Paths come from
+ * `resolveDaemonPaths()` (`KWQM_SOCKET`, `KWQM_STATE_DIR`, `XDG_RUNTIME_DIR`, `XDG_STATE_HOME`).
+ * A bad value throws `INVALID_OPTION` in the house message shape.
+ */
+export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): KwqmDaemonOptions {
+  const options: { -readonly [Key in keyof KwqmDaemonOptions]: KwqmDaemonOptions[Key] } = {};
+  const concurrency = integer(env, 'KWQM_CONCURRENCY', 1, false);
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  const capacity = integer(env, 'KWQM_CAPACITY', 1, true);
+  if (capacity !== undefined) options.capacity = capacity;
+  const producers = integer(env, 'KWQM_MAX_WAITING_PRODUCERS', 0, true);
+  if (producers !== undefined) options.maxWaitingProducers = producers;
+  const history = integer(env, 'KWQM_HISTORY_LIMIT', 0, false);
+  if (history !== undefined) options.historyLimit = history;
+  const level = env.KWQM_LOG_LEVEL;
+  if (level !== undefined && level !== '') {
+    if (!isLogLevel(level)) {
+      throw new KwqmError(
+        'INVALID_OPTION',
+        `Expected \`KWQM_LOG_LEVEL\` to be debug, info, warn or error, got \`${level}\``,
+      );
+    }
+    options.logLevel = level;
+  }
+  const operations = env.KWQM_OPERATIONS;
+  if (operations !== undefined && operations !== '') {
+    options.operations = parseOperations(operations);
+  }
+  return options;
+}
+
+/** A JSON array of URLs or absolute paths, or absolute paths separated by `:`. */
+function parseOperations(text: string): string[] {
+  let entries: unknown;
+  if (text.startsWith('[')) {
+    try {
+      entries = JSON.parse(text);
+    } catch {
+      entries = undefined;
+    }
+    if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'string')) {
+      throw new KwqmError('INVALID_OPTION', 'Expected `KWQM_OPERATIONS` to be a JSON array of strings');
+    }
+  } else {
+    entries = text.split(':').filter((entry) => entry !== '');
+  }
+  return (entries as string[]).map((entry) => (/^[a-z]+:/.test(entry) ? entry : toModuleUrl(entry)));
+}
+
+function toModuleUrl(entry: string): string {
+  if (!isAbsolute(entry)) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`KWQM_OPERATIONS\` entries to be absolute paths, got \`${entry}\``,
+    );
+  }
+  return pathToFileURL(entry).href;
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  minimum: number,
+  allowInfinity: boolean,
+): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  if (allowInfinity && text === 'Infinity') return Number.POSITIVE_INFINITY;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`${name}\` to be an integer >= ${minimum}${allowInfinity ? ' or Infinity' : ''}, got \`${text}\` (string)`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,399 @@
+import { chmodSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import {
+  FINAL_EVENT_TYPES,
+  isFinalState,
+  type JobSnapshot,
+  type JobSpec,
+  KwqmError,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type ProtocolRequest,
+  type ProtocolRequestOf,
+  type ProtocolResults,
+  parseRequest,
+  type QueueEvent,
+  type Unsubscribe,
+  type WorkQueue,
+} from '@kwqm/core';
+import { DaemonConnection } from './daemon-connection.js';
+import type { DaemonLogger } from './daemon-logger.js';
+import type { JobJournal } from './job-journal.js';
+import { encodeFrame } from './ndjson-framing.js';
+
+const FINAL_TYPES: ReadonlySet<string> = new Set(FINAL_EVENT_TYPES);
+
+/** A handler that wrote its own response returns this. */
+const ALREADY_ANSWERED = Symbol('already answered');
+
+/** Options of a {@link DaemonServer}. */
+export interface DaemonServerOptions {
+  readonly queue: WorkQueue;
+  readonly journal: JobJournal;
+  readonly logger: DaemonLogger;
+  /** What `hello` answers as the server's name. */
+  readonly serverName: string;
+  /** Called after a `shutdown` request was answered. */
+  readonly onShutdownRequest: (cancelRunning: boolean) => void;
+  /** @default MAX_FRAME_BYTES (1 MiB) */
+  readonly maxFrameBytes?: number;
+}
+
+/**
+ * The daemon's socket side: accepts connections, answers protocol requests from the queue, and
+ * writes every queue event to the journal and to each connection subscribed to that job or to
+ * all jobs. A connection's mistakes (garbage, oversized frames, a wrong version) are answered
+ * on that connection alone; nothing a client sends can stop the others.
+ */
+export class DaemonServer {
+  readonly #queue: WorkQueue;
+  readonly #journal: JobJournal;
+  readonly #logger: DaemonLogger;
+  readonly #serverName: string;
+  readonly #onShutdownRequest: (cancelRunning: boolean) => void;
+  readonly #maxFrameBytes: number;
+  readonly #server: Server;
+  readonly #connections = new Set<DaemonConnection>();
+  readonly #allSubscribers = new Set<DaemonConnection>();
+  readonly #jobSubscribers = new Map<string, Set<DaemonConnection>>();
+  /** Params objects of submits that carried secrets: the journal marks those jobs `hadSecrets`. */
+  readonly #paramsWithSecrets = new WeakSet<object>();
+  /** Queued jobs taken out by a shutdown: they stay queued in the journal and are not announced. */
+  readonly #parked = new Set<string>();
+  readonly #unsubscribeQueue: Unsubscribe;
+
+  constructor(options: DaemonServerOptions) {
+    this.#queue = options.queue;
+    this.#journal = options.journal;
+    this.#logger = options.logger;
+    this.#serverName = options.serverName;
+    this.#onShutdownRequest = options.onShutdownRequest;
+    this.#maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.#unsubscribeQueue = this.#queue.subscribe((event) => this.#onEvent(event));
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  /** Marks a restored job as having had secrets, so it is journaled that way again. */
+  rememberSecretParams(params: unknown): void {
+    if (typeof params === 'object' && params !== null) this.#paramsWithSecrets.add(params);
+  }
+
+  /** Listens on `socketPath` and makes the socket 0600 (its folder is already 0700). */
+  listen(socketPath: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(socketPath, () => {
+        this.#server.off('error', reject);
+        chmodSync(socketPath, 0o600);
+        resolve();
+      });
+    });
+  }
+
+  /** Stops accepting connections; open ones keep working until {@link DaemonServer.closeConnections}. */
+  stopAccepting(): void {
+    this.#server.close();
+  }
+
+  /**
+   * Takes every queued job out of the queue without journaling it, so it stays queued on disk
+   * and runs after the next start. Used by a shutdown that should not wait for the whole queue.
+   */
+  parkQueuedJobs(): number {
+    let parked = 0;
+    for (const job of this.#queue.list()) {
+      if (job.state !== 'queued') continue;
+      this.#parked.add(job.id);
+      this.#queue.remove(job.id);
+      parked++;
+    }
+    return parked;
+  }
+
+  /** Ends every connection and stops listening to the queue. */
+  closeConnections(): void {
+    this.#unsubscribeQueue();
+    for (const connection of this.#connections) connection.end();
+  }
+
+  #accept(socket: import('node:net').Socket): void {
+    const connection: DaemonConnection = new DaemonConnection(socket, this.#maxFrameBytes, (text) =>
+      this.#onFrame(connection, text),
+    );
+    this.#connections.add(connection);
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.#forget(connection));
+  }
+
+  #forget(connection: DaemonConnection): void {
+    this.#connections.delete(connection);
+    this.#allSubscribers.delete(connection);
+    for (const id of connection.jobIds) this.#jobSubscribers.get(id)?.delete(connection);
+    // A submit still waiting for room has no job yet, and nobody is left to learn its id: give it up.
+    // Jobs already queued stay: a client that disconnects does not cancel its jobs.
+    for (const controller of connection.pendingSubmits.values()) {
+      controller.abort(new KwqmError('ABORTED', 'The client disconnected while its submit waited for room'));
+    }
+    this.#logger.debug('Client disconnected', { client: connection.clientName });
+  }
+
+  #onFrame(connection: DaemonConnection, text: string): void {
+    let request: ProtocolRequest;
+    try {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new KwqmError('PROTOCOL_ERROR', 'A frame is not valid JSON');
+      }
+      request = parseRequest(value);
+    } catch (error) {
+      const kwqmError = KwqmError.from(error, 'PROTOCOL_ERROR');
+      const requestId = kwqmError.details?.requestId;
+      connection.respondError(typeof requestId === 'number' ? requestId : null, kwqmError);
+      this.#logger.debug('Rejected a malformed request', {
+        client: connection.clientName,
+        code: kwqmError.code,
+      });
+      return;
+    }
+    if (!connection.greeted && request.type !== 'hello') {
+      connection.respondError(
+        request.id,
+        new KwqmError('PROTOCOL_ERROR', 'The first request on a connection must be `hello`'),
+      );
+      return;
+    }
+    this.#handle(connection, request).then(
+      (result) => {
+        if (result !== ALREADY_ANSWERED) connection.respond(request.id, result);
+      },
+      (error: unknown) => connection.respondError(request.id, KwqmError.from(error)),
+    );
+  }
+
+  async #handle(connection: DaemonConnection, request: ProtocolRequest): Promise<unknown> {
+    switch (request.type) {
+      case 'hello':
+        return this.#hello(connection, request);
+      case 'submit':
+        return this.#submit(connection, request);
+      case 'abort-submit': {
+        const controller = connection.pendingSubmits.get(request.submitId);
+        controller?.abort(new KwqmError('ABORTED', 'The client gave up the submit while it waited for room'));
+        return { aborted: controller !== undefined } satisfies ProtocolResults['abort-submit'];
+      }
+      case 'remove':
+        return { job: this.#queue.remove(request.jobId) } satisfies ProtocolResults['remove'];
+      case 'set-priority':
+        return {
+          job: this.#queue.setPriority(request.jobId, request.priority),
+        } satisfies ProtocolResults['set-priority'];
+      case 'cancel':
+        return { job: this.#queue.cancel(request.jobId) } satisfies ProtocolResults['cancel'];
+      case 'list':
+        return { jobs: this.#list(request.includeFinished) } satisfies ProtocolResults['list'];
+      case 'get':
+        return { job: this.#get(request.jobId) ?? null } satisfies ProtocolResults['get'];
+      case 'subscribe':
+        return this.#subscribe(connection, request);
+      case 'unsubscribe':
+        if (request.all) {
+          connection.subscribedAll = false;
+          this.#allSubscribers.delete(connection);
+        }
+        for (const id of request.jobIds) this.#unwatch(connection, id);
+        return {} satisfies ProtocolResults['unsubscribe'];
+      case 'shutdown':
+        this.#logger.info('Shutdown requested', {
+          client: connection.clientName,
+          cancelRunning: request.cancelRunning,
+        });
+        // Answer first: the caller learns the request was taken before its connection closes.
+        setImmediate(() => this.#onShutdownRequest(request.cancelRunning));
+        return {} satisfies ProtocolResults['shutdown'];
+    }
+  }
+
+  #hello(connection: DaemonConnection, request: ProtocolRequestOf<'hello'>): ProtocolResults['hello'] {
+    if (request.protocolVersion !== PROTOCOL_VERSION) {
+      // The rest of the stream may mean something else in that version: answer, then hang up.
+      setImmediate(() => connection.end());
+      throw new KwqmError(
+        'PROTOCOL_ERROR',
+        `This daemon speaks protocol version ${PROTOCOL_VERSION}, the client ${request.protocolVersion}`,
+        { details: { expected: PROTOCOL_VERSION, got: request.protocolVersion } },
+      );
+    }
+    connection.greeted = true;
+    connection.clientName = request.client;
+    this.#logger.debug('Client connected', { client: request.client });
+    return { protocolVersion: PROTOCOL_VERSION, server: this.#serverName, pid: process.pid };
+  }
+
+  /**
+   * Answers once the job is queued. The response is written before the connection subscribes to
+   * the job, so on the wire the client always reads the id before any event of that job.
+   */
+  async #submit(
+    connection: DaemonConnection,
+    request: ProtocolRequestOf<'submit'>,
+  ): Promise<typeof ALREADY_ANSWERED> {
+    const { spec } = request;
+    if (spec.secrets !== undefined) {
+      // The journal recognises a job with secrets by its params object (the queue's event does
+      // not carry secrets), so secrets need params that are an object.
+      if (typeof spec.params !== 'object' || spec.params === null) {
+        throw new KwqmError('INVALID_JOB', 'A job with `secrets` needs `params` to be an object', {
+          details: { field: 'params' },
+        });
+      }
+      this.#paramsWithSecrets.add(spec.params);
+    }
+    const controller = new AbortController();
+    connection.pendingSubmits.set(request.id, controller);
+    let id: string;
+    try {
+      const handle = await this.#queue.submit(spec as JobSpec, { signal: controller.signal });
+      // Nobody may await this promise (the client learns the end by event); keep it from being unhandled.
+      handle.result.catch(() => {});
+      id = handle.id;
+    } finally {
+      connection.pendingSubmits.delete(request.id);
+    }
+    const job = this.#queue.get(id) as JobSnapshot;
+    connection.respond(request.id, { job } satisfies ProtocolResults['submit']);
+    if (isFinalState(job.state)) {
+      // It ended before this connection could subscribe: deliver the final event by hand.
+      if (!connection.subscribedAll) {
+        connection.writeFrame(encodeFrame({ event: { type: job.state, job } }, this.#maxFrameBytes));
+      }
+    } else {
+      this.#watch(connection, id);
+    }
+    this.#logger.debug('Job submitted', {
+      client: connection.clientName,
+      jobId: id,
+      operation: spec.operation,
+    });
+    return ALREADY_ANSWERED;
+  }
+
+  #subscribe(
+    connection: DaemonConnection,
+    request: ProtocolRequestOf<'subscribe'>,
+  ): ProtocolResults['subscribe'] {
+    if (request.all) {
+      connection.subscribedAll = true;
+      this.#allSubscribers.add(connection);
+    }
+    const jobs: JobSnapshot[] = [];
+    for (const id of request.jobIds) {
+      const job = this.#get(id);
+      if (job === undefined) continue;
+      jobs.push(job);
+      if (!isFinalState(job.state)) this.#watch(connection, id);
+    }
+    return { jobs };
+  }
+
+  #watch(connection: DaemonConnection, id: string): void {
+    connection.jobIds.add(id);
+    let subscribers = this.#jobSubscribers.get(id);
+    if (subscribers === undefined) {
+      subscribers = new Set();
+      this.#jobSubscribers.set(id, subscribers);
+    }
+    subscribers.add(connection);
+  }
+
+  #unwatch(connection: DaemonConnection, id: string): void {
+    connection.jobIds.delete(id);
+    const subscribers = this.#jobSubscribers.get(id);
+    subscribers?.delete(connection);
+    if (subscribers?.size === 0) this.#jobSubscribers.delete(id);
+  }
+
+  #get(id: string): JobSnapshot | undefined {
+    return this.#queue.get(id) ?? this.#journal.finished(id);
+  }
+
+  #list(includeFinished: boolean): JobSnapshot[] {
+    const jobs = this.#queue.list({ includeFinished });
+    if (!includeFinished) return jobs;
+    // Jobs finished before this daemon started are only in the journal's history (newest first).
+    const seen = new Set(jobs.map((job) => job.id));
+    for (const job of this.#journal.history()) if (!seen.has(job.id)) jobs.push(job);
+    return jobs;
+  }
+
+  #onEvent(event: QueueEvent): void {
+    const id = event.type === 'progress' ? event.jobId : event.job.id;
+    if (this.#parked.has(id)) {
+      this.#parked.delete(id);
+      return;
+    }
+    this.#record(event);
+    const subscribers = this.#jobSubscribers.get(id);
+    if (this.#allSubscribers.size === 0 && subscribers === undefined) return;
+    let text: string;
+    try {
+      text = encodeFrame({ event }, this.#maxFrameBytes);
+    } catch (error) {
+      this.#logger.error('An event does not fit in a frame', { jobId: id, code: KwqmError.from(error).code });
+      return;
+    }
+    for (const connection of this.#allSubscribers) connection.writeFrame(text);
+    if (subscribers !== undefined) {
+      for (const connection of subscribers) if (!connection.subscribedAll) connection.writeFrame(text);
+      if (FINAL_TYPES.has(event.type)) {
+        for (const connection of subscribers) connection.jobIds.delete(id);
+        this.#jobSubscribers.delete(id);
+      }
+    }
+  }
+
+  /** Journals what a restart needs: params but never secrets, which the queue's events do not carry. */
+  #record(event: QueueEvent): void {
+    try {
+      switch (event.type) {
+        case 'queued': {
+          const { job } = event;
+          const hadSecrets =
+            typeof job.params === 'object' && job.params !== null && this.#paramsWithSecrets.has(job.params);
+          this.#journal.append({
+            type: 'queued',
+            job: {
+              id: job.id,
+              operation: job.operation,
+              params: job.params,
+              priority: job.priority,
+              ...(job.label === undefined ? {} : { label: job.label }),
+              createdAt: job.createdAt,
+              hadSecrets,
+            },
+          });
+          break;
+        }
+        case 'started':
+          this.#journal.append({ type: 'started', id: event.job.id, at: event.job.startedAt ?? Date.now() });
+          break;
+        case 'priority-changed':
+          this.#journal.append({ type: 'priority', id: event.job.id, priority: event.job.priority });
+          break;
+        case 'progress':
+          break;
+        default:
+          this.#journal.append({ type: 'finished', job: event.job });
+          this.#logger.info('Job finished', {
+            jobId: event.job.id,
+            operation: event.job.operation,
+            state: event.job.state,
+            code: event.job.error?.code,
+          });
+      }
+    } catch (error) {
+      this.#logger.error('Could not write the journal', { code: KwqmError.from(error, 'IO_ERROR').code });
+    }
+  }
+}

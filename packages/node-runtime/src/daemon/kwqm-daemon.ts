@@ -1,0 +1,180 @@
+import { availableParallelism } from 'node:os';
+import { KwqmError, WorkQueue } from '@kwqm/core';
+import { WorkerPool } from '../pool/worker-pool.js';
+import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
+import { DaemonLogger, type LogLevel } from './daemon-logger.js';
+import { type DaemonPaths, resolveDaemonPaths } from './daemon-paths.js';
+import { DaemonServer } from './daemon-server.js';
+import { JobJournal } from './job-journal.js';
+import { ensurePrivateDirectory } from './private-directory.js';
+import { SecretGuardExecutor } from './secret-guard-executor.js';
+
+/** Options of {@link KwqmDaemon.start}. */
+export interface KwqmDaemonOptions {
+  /** Where the socket, lock, journal and log live. @default resolveDaemonPaths() */
+  readonly paths?: DaemonPaths;
+  /** Worker threads, and so jobs running at once. An integer >= 1. @default os.availableParallelism() */
+  readonly concurrency?: number;
+  /** Queued jobs before submitters wait. An integer >= 1 or Infinity. @default 1024 */
+  readonly capacity?: number;
+  /** Submitters that may wait for room before the next gets `QUEUE_FULL`. @default 256 */
+  readonly maxWaitingProducers?: number;
+  /** Finished jobs remembered (in memory and in the journal). @default 1000 */
+  readonly historyLimit?: number;
+  /** Custom operation modules the workers load, as URLs or absolute paths. @default [] */
+  readonly operations?: readonly (URL | string)[];
+  /** The worker entry (see WorkerPoolOptions). @default the built package's worker.js */
+  readonly workerUrl?: URL | string;
+  /** Least severe level written to the log. @default 'info' */
+  readonly logLevel?: LogLevel;
+  /** Journal records beyond the live state that trigger a compaction. @default 10000 */
+  readonly compactAfter?: number;
+}
+
+/**
+ * The kwqm daemon: one per user (per socket), holding one queue on a worker pool, serving the
+ * wire protocol on a Unix socket and journaling the queue so it survives a crash or restart.
+ * {@link KwqmDaemon.start} does everything in order — private folders, the single-instance lock,
+ * the journal (compacted, jobs restored with their ids), the pool and the socket.
+ */
+export class KwqmDaemon {
+  readonly paths: DaemonPaths;
+  readonly logger: DaemonLogger;
+  readonly #lock: DaemonLock;
+  readonly #journal: JobJournal;
+  readonly #pool: WorkerPool;
+  readonly #queue: WorkQueue;
+  readonly #server: DaemonServer;
+  #stopping: Promise<void> | undefined;
+  #resolveStopped!: () => void;
+  /** Settles when the daemon has stopped, by {@link KwqmDaemon.stop} or a `shutdown` request. */
+  readonly stopped = new Promise<void>((resolve) => {
+    this.#resolveStopped = resolve;
+  });
+
+  private constructor(
+    paths: DaemonPaths,
+    logger: DaemonLogger,
+    lock: DaemonLock,
+    journal: JobJournal,
+    options: KwqmDaemonOptions,
+  ) {
+    this.paths = paths;
+    this.logger = logger;
+    this.#lock = lock;
+    this.#journal = journal;
+    const concurrency = options.concurrency ?? availableParallelism();
+    this.#pool = new WorkerPool({
+      size: concurrency,
+      ...(options.operations === undefined ? {} : { operations: options.operations }),
+      ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
+    });
+    const guard = new SecretGuardExecutor(this.#pool);
+    this.#queue = new WorkQueue({
+      executor: guard,
+      concurrency,
+      capacity: options.capacity ?? 1024,
+      maxWaitingProducers: options.maxWaitingProducers ?? 256,
+      historyLimit: options.historyLimit ?? 1000,
+    });
+    this.#server = new DaemonServer({
+      queue: this.#queue,
+      journal,
+      logger,
+      serverName: 'kwqm-daemon',
+      onShutdownRequest: (cancelRunning) => {
+        void this.stop({ cancelRunning });
+      },
+    });
+    this.#restore(guard);
+  }
+
+  /**
+   * Starts a daemon. Fails with `DAEMON_ALREADY_RUNNING` when one answers on the socket (or is
+   * starting), `EACCES` when a folder is someone else's, `INVALID_OPTION` for bad options.
+   */
+  static async start(options: KwqmDaemonOptions = {}): Promise<KwqmDaemon> {
+    const paths = options.paths ?? resolveDaemonPaths();
+    ensurePrivateDirectory(paths.runtimeDir);
+    ensurePrivateDirectory(paths.stateDir);
+    const logger = new DaemonLogger(paths.logPath, options.logLevel ?? 'info');
+    const lock = await acquireDaemonLock(paths.lockPath, paths.socketPath);
+    let daemon: KwqmDaemon | undefined;
+    try {
+      const journal = JobJournal.open(paths.journalPath, {
+        logger,
+        historyLimit: options.historyLimit ?? 1000,
+        ...(options.compactAfter === undefined ? {} : { compactAfter: options.compactAfter }),
+      });
+      daemon = new KwqmDaemon(paths, logger, lock, journal, options);
+      await daemon.#server.listen(paths.socketPath);
+    } catch (error) {
+      if (daemon !== undefined) await daemon.#teardown(true);
+      else lock.release();
+      logger.error('Could not start', { code: KwqmError.from(error).code, message: String(error) });
+      throw error;
+    }
+    logger.info('Daemon started', { pid: process.pid, socket: paths.socketPath });
+    return daemon;
+  }
+
+  /**
+   * Stops the daemon: no new connections or submits; queued jobs stay in the journal for the
+   * next start; running jobs finish, or are canceled with `cancelRunning`. Then the journal is
+   * flushed and closed, the socket and lock removed. Calling it again waits for the same stop,
+   * except that `cancelRunning` still cancels what is running.
+   */
+  stop(options: { readonly cancelRunning?: boolean } = {}): Promise<void> {
+    const cancelRunning = options.cancelRunning === true;
+    if (this.#stopping !== undefined) {
+      if (cancelRunning) void this.#queue.close({ cancelPending: true });
+      return this.#stopping;
+    }
+    this.logger.info('Daemon stopping', { cancelRunning });
+    this.#stopping = this.#teardown(cancelRunning);
+    return this.#stopping;
+  }
+
+  async #teardown(cancelRunning: boolean): Promise<void> {
+    this.#server.stopAccepting();
+    const parked = this.#server.parkQueuedJobs();
+    await this.#queue.close({ cancelPending: cancelRunning });
+    this.#journal.close();
+    await this.#pool.close();
+    this.#server.closeConnections();
+    this.#lock.release();
+    this.logger.info('Daemon stopped', { parkedJobs: parked });
+    this.#resolveStopped();
+  }
+
+  #restore(guard: SecretGuardExecutor): void {
+    const restored = this.#journal.restoredJobs();
+    for (const job of restored) {
+      if (job.hadSecrets) {
+        guard.markSecretsLost(job.id);
+        this.#server.rememberSecretParams(job.params);
+      }
+      try {
+        const handle = this.#queue.restore(
+          {
+            operation: job.operation,
+            params: job.params,
+            priority: job.priority,
+            ...(job.label === undefined ? {} : { label: job.label }),
+          },
+          { id: job.id, createdAt: job.createdAt },
+        );
+        handle.result.catch(() => {});
+      } catch (error) {
+        const reason = KwqmError.from(error);
+        this.logger.warn('Could not restore a journaled job', { jobId: job.id, code: reason.code });
+        // End it on disk too, or every later start would try again.
+        this.#journal.append({
+          type: 'finished',
+          job: { ...job, state: 'failed', finishedAt: Date.now(), error: reason.toJSON() },
+        });
+      }
+    }
+    if (restored.length > 0) this.logger.info('Restored jobs from the journal', { count: restored.length });
+  }
+}
