@@ -1,3 +1,20 @@
+// The queue, ready to use
+
+export type { AgeDecryptOptions } from './age/age-decryptor.js';
+export { createAgeDecryptor, decryptBytes } from './age/age-decryptor.js';
+export type { AgeEncryptOptions } from './age/age-encryptor.js';
+export { createAgeEncryptor, encryptBytes } from './age/age-encryptor.js';
+export type { KwqmQueueOptions } from './create-kwqm-queue.js';
+export { createKwqmQueue, KwqmQueue } from './create-kwqm-queue.js';
+export type { AtomicOutput, AtomicOutputOptions } from './files/atomic-output.js';
+export { openAtomicOutput } from './files/atomic-output.js';
+export type { ChunkTransform } from './files/chunk-transform.js';
+export { chainTransforms } from './files/chunk-transform.js';
+export type { OpenedInput, OpenInputOptions } from './files/open-input.js';
+// files — safe file I/O for custom operations: input checks, atomic output, the block runner
+export { openInput } from './files/open-input.js';
+export type { TransformFileOptions, TransformFileResult } from './files/transform-file.js';
+export { transformFile } from './files/transform-file.js';
 export type {
   BuiltinOperationName,
   BuiltinOperations,
@@ -14,9 +31,27 @@ export type {
   HashParams,
   HashResult,
 } from './operations/builtin-operation-types.js';
+export { COMPRESSION_EXTENSIONS, COMPRESSION_LEVELS, compress } from './operations/compress.js';
+export { decompress } from './operations/decompress.js';
+export { decrypt } from './operations/decrypt.js';
+export { encrypt } from './operations/encrypt.js';
+export { checksumLine, HASH_ALGORITHMS, hash } from './operations/hash.js';
+export type { AgeKeyPair, WriteIdentityFileOptions } from './operations/keygen.js';
+// age — keys and in-memory encryption (files go through the encrypt/decrypt operations)
+export {
+  formatIdentityFile,
+  generateIdentity,
+  identityToRecipient,
+  parseIdentities,
+  writeIdentityFile,
+} from './operations/keygen.js';
 export type { AnyOperation, Operation, OperationContext } from './operations/operation.js';
+// operations — the contract, the registry and the built-ins (also runnable in-process)
 export { defineOperation } from './operations/operation.js';
 export type { OperationRegistry } from './operations/operation-registry.js';
 export { builtinOperations, isOperation, loadOperationRegistry } from './operations/operation-registry.js';
 export type { WorkerPoolOptions } from './pool/worker-pool.js';
+// pool — worker threads behind core's Executor port
 export { WorkerPool } from './pool/worker-pool.js';
+
+// daemon — exports added here as the daemon lands (see the daemon helper's report)

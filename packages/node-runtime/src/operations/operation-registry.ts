@@ -1,6 +1,8 @@
 import { KwqmError } from '@kwqm/core';
 import { compress } from './compress.js';
 import { decompress } from './decompress.js';
+import { decrypt } from './decrypt.js';
+import { encrypt } from './encrypt.js';
 import { hash } from './hash.js';
 import type { AnyOperation } from './operation.js';
 
@@ -13,7 +15,7 @@ export interface OperationRegistry {
 }
 
 /** The operations every worker ships with. */
-export const builtinOperations: readonly AnyOperation[] = [hash, compress, decompress];
+export const builtinOperations: readonly AnyOperation[] = [encrypt, decrypt, hash, compress, decompress];
 
 /** True when `value` has an operation's shape (`{ name: string, run: function }`), as `defineOperation` makes. */
 export function isOperation(value: unknown): value is AnyOperation {
