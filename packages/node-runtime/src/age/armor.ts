@@ -67,8 +67,9 @@ export class ArmorDecoder implements ChunkTransform {
     const decoded: Buffer[] = [];
     for (const line of lineList) this.#line(line, decoded);
     if (this.#state === 'before') {
-      if (!WHITESPACE.test(this.#pending) && !ARMOR_BEGIN.startsWith(this.#pending))
+      if (!ARMOR_BEGIN.startsWith(this.#pending.replace(/^[ \t\r]+/, ''))) {
         throw badArmor('expected an age file or its armor BEGIN line');
+      }
     } else if (this.#state === 'after') {
       if (!WHITESPACE.test(this.#pending)) throw badArmor('data after the END line');
       this.#pending = '';
@@ -90,7 +91,8 @@ export class ArmorDecoder implements ChunkTransform {
   #line(raw: string, decoded: Buffer[]): void {
     if (this.#state === 'before') {
       if (WHITESPACE.test(raw)) return;
-      if (stripCr(raw) !== ARMOR_BEGIN) throw badArmor('expected the BEGIN line');
+      // Whitespace before the armor is skipped, as age does, also at the start of the BEGIN line.
+      if (stripCr(raw).replace(/^[ \t\r]+/, '') !== ARMOR_BEGIN) throw badArmor('expected the BEGIN line');
       this.#state = 'data';
       return;
     }

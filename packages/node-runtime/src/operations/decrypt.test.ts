@@ -1,0 +1,87 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KwqmError } from '@kwqm/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encryptBytes } from '../age/age-encryptor.js';
+import { formatIdentityFile, generateIdentity } from '../age/generate-identity.js';
+import { decrypt } from './decrypt.js';
+import type { OperationContext } from './operation.js';
+
+const pair = generateIdentity();
+const context = (): OperationContext => ({
+  signal: new AbortController().signal,
+  reportProgress: () => undefined,
+});
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'kwqm-decrypt-'));
+});
+afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return KwqmError.is(error) ? error.code : 'not a KwqmError';
+  }
+  return 'resolved';
+}
+
+describe('decrypt operation', () => {
+  it('strips ".age" by default, accepts identity-file text, writes mode 0600', async () => {
+    const input = join(folder, 'photo.jpg.age');
+    writeFileSync(input, encryptBytes(Buffer.from('jpeg bytes'), { recipients: [pair.recipient] }));
+    const result = await decrypt.run({ input }, { identities: [formatIdentityFile(pair)] }, context());
+    expect(decrypt.name).toBe('decrypt');
+    expect(result).toEqual({
+      output: join(folder, 'photo.jpg'),
+      bytesIn: statSync(input).size,
+      bytesOut: 10,
+    });
+    expect(readFileSync(join(folder, 'photo.jpg'), 'latin1')).toBe('jpeg bytes');
+    expect(statSync(join(folder, 'photo.jpg')).mode & 0o777).toBe(0o600);
+  });
+
+  it('asks for an explicit output when the input does not end in .age (INVALID_JOB)', async () => {
+    const input = join(folder, 'data.bin');
+    writeFileSync(input, encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] }));
+    expect(await codeOf(decrypt.run({ input }, { identities: [pair.identity] }, context()))).toBe(
+      'INVALID_JOB',
+    );
+    await decrypt.run({ input, output: join(folder, 'plain') }, { identities: [pair.identity] }, context());
+    expect(readFileSync(join(folder, 'plain'), 'latin1')).toBe('x');
+  });
+
+  it('needs a passphrase or identities, valid ones, before touching files', async () => {
+    const input = join(folder, 'f.age');
+    writeFileSync(input, encryptBytes(Buffer.from('x'), { passphrase: 'pw', workFactor: 4 }));
+    expect(await codeOf(decrypt.run({ input }, undefined, context()))).toBe('PASSPHRASE_REQUIRED');
+    expect(await codeOf(decrypt.run({ input }, { identities: ['AGE-SECRET-KEY-1BAD'] }, context()))).toBe(
+      'INVALID_KEY',
+    );
+    expect(await codeOf(decrypt.run({ input, maxWorkFactor: 0 }, { passphrase: 'pw' }, context()))).toBe(
+      'INVALID_JOB',
+    );
+    expect(await codeOf(decrypt.run({ input, overwrite: 1 } as never, { passphrase: 'pw' }, context()))).toBe(
+      'INVALID_JOB',
+    );
+    expect(readdirSync(folder)).toEqual(['f.age']);
+    await decrypt.run({ input }, { passphrase: 'pw' }, context());
+    expect(readFileSync(join(folder, 'f'), 'latin1')).toBe('x');
+  });
+
+  it('refuses to decrypt onto the input (SAME_FILE) and over an existing file (EEXIST)', async () => {
+    const input = join(folder, 'f.age');
+    const file = encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] });
+    writeFileSync(input, file);
+    writeFileSync(join(folder, 'f'), 'existing');
+    const secrets = { identities: [pair.identity] };
+    expect(await codeOf(decrypt.run({ input, output: input, overwrite: true }, secrets, context()))).toBe(
+      'SAME_FILE',
+    );
+    expect(await codeOf(decrypt.run({ input }, secrets, context()))).toBe('EEXIST');
+    expect(readFileSync(input).equals(file)).toBe(true);
+    expect(readFileSync(join(folder, 'f'), 'latin1')).toBe('existing');
+  });
+});
