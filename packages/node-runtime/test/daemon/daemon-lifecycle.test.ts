@@ -1,0 +1,138 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { KwqmError } from '@kwqm/core';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanUp,
+  connectClient,
+  daemonEntry,
+  ensureDaemonBuilt,
+  isAlive,
+  makeDaemonHome,
+  packageDir,
+  spawnDaemon,
+  startDaemon,
+  trackPid,
+} from './daemon-harness.js';
+
+const execFileAsync = promisify(execFile);
+
+beforeAll(() => ensureDaemonBuilt(), 120_000);
+afterAll(() => cleanUp());
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'resolved';
+  } catch (error) {
+    return (error as KwqmError).code;
+  }
+}
+
+/** Pids of live daemon processes started for `root` (found through their environment). */
+function daemonsOf(root: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!command.includes(daemonEntry)) continue;
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').includes(root)) continue;
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(' ')[2];
+      if (state !== 'Z') found.push(Number(entry));
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return found;
+}
+
+describe('one daemon per socket', () => {
+  it('refuses a second start with DAEMON_ALREADY_RUNNING (exit code 3) while the first keeps serving', async () => {
+    const home = makeDaemonHome();
+    const first = await startDaemon(home);
+    const second = spawnDaemon(home);
+    let stderr = '';
+    second.child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    expect(await second.exited).toBe(3);
+    expect(stderr).toContain('already running');
+    const client = await connectClient(home);
+    expect(client.serverPid).toBe(first.pid);
+    client.close();
+  });
+
+  it('starts exactly one daemon when 8 processes call connectOrStart() at once', async () => {
+    const home = makeDaemonHome();
+    const bundle = join(home.root, 'connect-or-start.mjs');
+    await build({
+      entryPoints: [join(packageDir, 'src', 'daemon', 'connect-or-start.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
+    const script = `
+      const { connectOrStart } = await import(${JSON.stringify(bundle)});
+      const client = await connectOrStart({ daemonEntry: ${JSON.stringify(daemonEntry)}, startTimeoutMs: 30000 });
+      process.stdout.write(String(client.serverPid));
+      client.close();
+    `;
+    const runs = Array.from({ length: 8 }, () =>
+      execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env: home.env }),
+    );
+    const pids = (await Promise.all(runs)).map((run) => Number(run.stdout));
+    for (const pid of pids) trackPid(pid);
+    expect(new Set(pids).size).toBe(1);
+    const winner = pids[0] as number;
+    expect(isAlive(winner)).toBe(true);
+    // Losing daemons (if any were spawned) exit on their own right after losing the lock.
+    await expect.poll(() => daemonsOf(home.root), { timeout: 10_000 }).toEqual([winner]);
+  }, 60_000);
+});
+
+describe('stopping', () => {
+  it('stops on SIGTERM with exit 0, keeps queued jobs in the journal and runs them after a restart', async () => {
+    const home = makeDaemonHome();
+    const daemon = await startDaemon(home);
+    const client = await connectClient(home, { reconnectTimeoutMs: 0 });
+    const gate = join(home.root, 'gate');
+    const running = await client.submit({ operation: 'wait-for-file', params: { path: gate } });
+    const queued = await client.submit({ operation: 'noop', params: { kept: true } });
+    await expect.poll(async () => (await client.get(running.id))?.state).toBe('running');
+
+    process.kill(daemon.pid, 'SIGTERM');
+    // Once it is stopping (queued jobs parked), let the running job finish: the daemon waits for it.
+    const log = join(home.stateDir, 'daemon.log');
+    await expect.poll(() => readFileSync(log, 'utf8').includes('Daemon stopping')).toBe(true);
+    writeFileSync(gate, 'go');
+    expect(await daemon.exited).toBe(0);
+    expect(await running.result).toEqual({ released: gate });
+    expect(await codeOf(queued.result)).toBe('CONNECTION_CLOSED');
+
+    await startDaemon(home);
+    const again = await connectClient(home);
+    expect(await again.waitForResult(queued.id)).toBeNull();
+    again.close();
+  });
+
+  it('stops on a shutdown request, canceling running jobs when asked', async () => {
+    const home = makeDaemonHome();
+    const daemon = await startDaemon(home);
+    const client = await connectClient(home, { reconnectTimeoutMs: 0 });
+    const running = await client.submit({
+      operation: 'wait-for-file',
+      params: { path: join(home.root, 'never') },
+    });
+    await expect.poll(async () => (await client.get(running.id))?.state).toBe('running');
+    await client.shutdown({ cancelRunning: true });
+    expect(await codeOf(running.result)).toBe('CANCELED');
+    expect(await daemon.exited).toBe(0);
+    expect(readdirSync(join(home.root, 'run', 'kwqm'))).toEqual([]);
+  });
+});
