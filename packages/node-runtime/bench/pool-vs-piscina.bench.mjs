@@ -18,7 +18,13 @@ const piscinaFile = new URL('./fixtures/piscina-add-one.mjs', import.meta.url).h
 
 const neverAborted = new AbortController().signal;
 const context = { signal: neverAborted, reportProgress() {} };
-const jobOf = (x) => ({ id: 'bench', operation: 'add-one', params: x, secrets: undefined, priority: 'medium' });
+const jobOf = (x) => ({
+  id: 'bench',
+  operation: 'add-one',
+  params: x,
+  secrets: undefined,
+  priority: 'medium',
+});
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,7 +69,7 @@ const peers = {
     return { throughput, runOne: (x) => pool.run(jobOf(x), context), close: () => pool.close() };
   },
 
-  async 'createKwqmQueue'() {
+  async createKwqmQueue() {
     if (typeof runtime.createKwqmQueue !== 'function') return undefined;
     const queue = runtime.createKwqmQueue({ workers: THREADS, operations: [addOneModule], historyLimit: 0 });
     const throughput = async () => {
@@ -99,7 +105,9 @@ for (const [name, make] of Object.entries(peers)) {
 }
 
 const base = rows.find((row) => row.name === 'piscina');
-console.log(`\n${TASKS} tasks x => x + 1, ${THREADS} threads, median of ${PASSES} passes; latency over ${LATENCY_SAMPLES} idle round trips`);
+console.log(
+  `\n${TASKS} tasks x => x + 1, ${THREADS} threads, median of ${PASSES} passes; latency over ${LATENCY_SAMPLES} idle round trips`,
+);
 console.log('| peer | tasks/s | × piscina | round trip p50 (µs) | p99 (µs) |');
 console.log('|---|---:|---:|---:|---:|');
 for (const row of rows) {

@@ -155,12 +155,16 @@ describe('WorkerPool', () => {
     expect(pool.threadCount).toBe(1);
   });
 
-  it('rejects at once with the reason when the signal is already aborted', async () => {
-    const pool = makePool();
+  it('stops a job whose signal was aborted before it started, with the reason', async () => {
+    const pool = makePool({ size: 1 });
     const controller = new AbortController();
-    controller.abort(canceled());
-    expect(await codeOf(pool.run(job('add-one', 1), context(controller.signal)))).toBe('CANCELED');
-    expect(pool.threadCount).toBe(0);
+    const reason = canceled();
+    controller.abort(reason);
+    const shared = cells();
+    await expect(
+      pool.run(job('wait-for-abort', { cells: shared.buffer }), context(controller.signal)),
+    ).rejects.toBe(reason);
+    expect(await pool.run(job('add-one', 1), context())).toBe(2);
   });
 
   it('fails only the crashed job with WORKER_CRASHED while a job on another worker finishes', async () => {

@@ -37,6 +37,14 @@ export interface WorkerPoolOptions {
 
 const OPTION_NAMES = ['size', 'workerUrl', 'operations', 'cancelGracePeriodMs', 'resourceLimits'] as const;
 
+/**
+ * How often the pool looks at the signals of running jobs it does not watch yet (ms). A job's
+ * signal is first read once the job has run through one whole interval, so a job shorter than
+ * that never makes the queue create an AbortSignal (the costliest part of a tiny job on the main
+ * thread); a longer one is watched from then on, and a cancel reaches it within two intervals.
+ */
+const WATCH_INTERVAL_MS = 20;
+
 /** One job in flight on one thread. */
 interface Task {
   readonly id: number;
@@ -44,6 +52,10 @@ interface Task {
   readonly resolve: (result: unknown) => void;
   readonly reject: (error: KwqmError) => void;
   readonly onAbort: () => void;
+  /** The pool's watch tick when the task started. */
+  readonly startTick: number;
+  /** Listening to the signal's `abort` event. */
+  watched: boolean;
   graceTimer: NodeJS.Timeout | undefined;
 }
 
@@ -75,6 +87,8 @@ export class WorkerPool implements Executor {
   readonly #idle: Thread[] = [];
   #nextTaskId = 1;
   #closed = false;
+  #watchTick = 0;
+  #watchTimer: NodeJS.Timeout | undefined;
 
   constructor(options: WorkerPoolOptions = {}) {
     checkKnownKeys('WorkerPool', options, OPTION_NAMES);
@@ -108,11 +122,11 @@ export class WorkerPool implements Executor {
    * Runs `job` on a free worker. Resolves with the operation's result; rejects with its error
    * (same code), the signal's reason (`CANCELED`) when aborted, `WORKER_CRASHED`, or
    * `INVALID_STATE` when all {@link WorkerPool.size} workers are busy (the caller over-dispatched).
+   * The signal is read only once the job has run a little while (see `WATCH_INTERVAL_MS`), so a
+   * signal that is already aborted stops the job within that time rather than at once.
    */
   run(job: RunnableJob, context: ExecutionContext): Promise<unknown> {
     if (this.#closed) return Promise.reject(new KwqmError('QUEUE_CLOSED', 'The worker pool is closed'));
-    const { signal } = context;
-    if (signal.aborted) return Promise.reject(canceledBy(signal));
     const thread = this.#idle.pop() ?? this.#spawn();
     if (thread === undefined) {
       return Promise.reject(
@@ -132,6 +146,8 @@ export class WorkerPool implements Executor {
         resolve,
         reject,
         onAbort: () => this.#abort(thread, task),
+        startTick: this.#watchTick,
+        watched: false,
         graceTimer: undefined,
       };
       const message: RunTaskMessage = {
@@ -150,13 +166,15 @@ export class WorkerPool implements Executor {
       }
       thread.task = task;
       thread.worker.ref();
-      signal.addEventListener('abort', task.onAbort, { once: true });
+      this.#watchTimer ??= setTimeout(this.#watch, WATCH_INTERVAL_MS).unref();
     });
   }
 
   /** Terminates every worker; jobs still running reject with `CANCELED`. Later `run` calls reject with `QUEUE_CLOSED`. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#watchTimer);
+    this.#watchTimer = undefined;
     const threads = [...this.#threads];
     this.#threads.clear();
     this.#idle.length = 0;
@@ -172,6 +190,26 @@ export class WorkerPool implements Executor {
       }),
     );
   }
+
+  /** Starts watching the signals of tasks that have run through a whole interval. */
+  readonly #watch = (): void => {
+    this.#watchTimer = undefined;
+    const tick = ++this.#watchTick;
+    let unwatched = false;
+    for (const thread of this.#threads) {
+      const task = thread.task;
+      if (task === undefined || task.watched) continue;
+      if (task.startTick >= tick - 1) {
+        unwatched = true;
+        continue;
+      }
+      task.watched = true;
+      const { signal } = task.context;
+      if (signal.aborted) this.#abort(thread, task);
+      else signal.addEventListener('abort', task.onAbort, { once: true });
+    }
+    if (unwatched) this.#watchTimer = setTimeout(this.#watch, WATCH_INTERVAL_MS).unref();
+  };
 
   #spawn(): Thread | undefined {
     if (this.#threads.size >= this.#size) return undefined;
@@ -199,9 +237,8 @@ export class WorkerPool implements Executor {
     }
     this.#finish(thread, task);
     this.#release(thread);
-    const { signal } = task.context;
     if (message.type === 'done') task.resolve(message.result);
-    else if (signal.aborted) task.reject(canceledBy(signal));
+    else if (task.context.signal.aborted) task.reject(canceledBy(task.context.signal));
     else task.reject(KwqmError.fromJSON(message.error));
   }
 
@@ -237,7 +274,7 @@ export class WorkerPool implements Executor {
   /** Detaches `task` from `thread`: no more abort listening or grace timer. */
   #finish(thread: Thread, task: Task): void {
     thread.task = undefined;
-    task.context.signal.removeEventListener('abort', task.onAbort);
+    if (task.watched) task.context.signal.removeEventListener('abort', task.onAbort);
     if (task.graceTimer !== undefined) clearTimeout(task.graceTimer);
   }
 

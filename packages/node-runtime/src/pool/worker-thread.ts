@@ -1,13 +1,34 @@
 import type { MessagePort } from 'node:worker_threads';
 import { type JobProgress, KwqmError } from '@kwqm/core';
+import type { OperationContext } from '../operations/operation.js';
 import type { OperationRegistry } from '../operations/operation-registry.js';
 import { ProgressThrottle } from './progress-throttle.js';
 import type { FromWorkerMessage, RunTaskMessage, ToWorkerMessage } from './thread-messages.js';
 
-/** The task a worker is running: the pool sends one at a time. */
-interface CurrentTask {
+/**
+ * The task a worker is running (the pool sends one at a time) and the context its operation
+ * gets. The AbortSignal is made only when the operation reads it or an abort arrives: creating
+ * one costs more than a whole tiny task, and most tiny tasks never look.
+ */
+class TaskContext implements OperationContext {
   readonly taskId: number;
-  readonly controller: AbortController;
+  readonly reportProgress: (progress: JobProgress) => void;
+  #controller: AbortController | undefined;
+
+  constructor(taskId: number, reportProgress: (progress: JobProgress) => void) {
+    this.taskId = taskId;
+    this.reportProgress = reportProgress;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason: KwqmError): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
 }
 
 /**
@@ -18,7 +39,7 @@ interface CurrentTask {
  */
 export function serveWorkerThread(port: MessagePort, registry: Promise<OperationRegistry>): void {
   let loaded: OperationRegistry | undefined;
-  let current: CurrentTask | undefined;
+  let current: TaskContext | undefined;
   const post = (message: FromWorkerMessage): void => port.postMessage(message);
   // A module that fails to load fails every task with its error (below); until a task awaits
   // the registry, this keeps the rejection from counting as unhandled and killing the thread.
@@ -26,15 +47,14 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
 
   const run = async (message: RunTaskMessage): Promise<void> => {
     const { taskId } = message;
-    const controller = new AbortController();
-    const task: CurrentTask = { taskId, controller };
-    current = task;
     // Made on the first report only: most tiny tasks never report progress.
     let throttle: ProgressThrottle | undefined;
     const reportProgress = (progress: JobProgress): void => {
       throttle ??= new ProgressThrottle((sent) => post({ type: 'progress', taskId, progress: sent }));
       throttle.report(progress);
     };
+    const task = new TaskContext(taskId, reportProgress);
+    current = task;
     let outcome: FromWorkerMessage;
     try {
       loaded ??= await registry;
@@ -44,10 +64,7 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
           details: { operation: message.operation, known: loaded.names().join(', ') },
         });
       }
-      const result = await operation.run(message.params, message.secrets ?? undefined, {
-        signal: controller.signal,
-        reportProgress,
-      });
+      const result = await operation.run(message.params, message.secrets ?? undefined, task);
       outcome = { type: 'done', taskId, result };
     } catch (error) {
       outcome = { type: 'failed', taskId, error: KwqmError.from(error, 'OPERATION_FAILED').toJSON() };
@@ -71,7 +88,7 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
     if (message.type === 'run') {
       void run(message);
     } else if (message.type === 'abort' && current?.taskId === message.taskId) {
-      current.controller.abort(KwqmError.fromJSON(message.reason));
+      current.abort(KwqmError.fromJSON(message.reason));
     }
   });
 }
