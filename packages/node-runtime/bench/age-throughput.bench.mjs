@@ -1,0 +1,252 @@
+// age encryption throughput: our encrypt/decrypt operations (X25519) vs the reference `age` CLI,
+// `openssl enc -aes-256-ctr`, and `cp` as the floor for any file-to-file job, in the same run,
+// on the same page-cached file. Also peak RSS of each, RSS flatness (64 MiB vs the full size),
+// and two files at once (two processes) vs one.
+//   node bench/age-throughput.bench.mjs                  (needs `npm run build`; 1 GiB, 3 passes)
+//   node bench/age-throughput.bench.mjs --size 256 --passes 1   (a quick check while developing)
+// Options: --size MiB (env BENCH_AGE_SIZE_MIB), --passes N (BENCH_PASSES), --dir DIR (BENCH_DIR,
+// default the OS temp folder; use a folder on the disk you care about, not tmpfs).
+// Every tool runs as a child process; wall time is measured from spawn to exit. Ours runs the
+// operation in a child `node` that reports its own VmHWM; the others are sampled every 10 ms
+// from /proc/<pid>/status (VmHWM is a high-water mark, so sampling misses at most the last 10 ms).
+// Ours fsyncs its output before the rename (atomic, durable output); the peers do not, so each
+// peer is also shown with `sync <output>` (fsync) added: the like-for-like figure.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomFillSync } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: process.env.BENCH_AGE_SIZE_MIB ?? '1024' },
+    passes: { type: 'string', default: process.env.BENCH_PASSES ?? '3' },
+    dir: { type: 'string', default: process.env.BENCH_DIR ?? tmpdir() },
+  },
+});
+const SIZE_MIB = Number(values.size);
+const PASSES = Number(values.passes);
+const SMALL_MIB = 64;
+const distUrl = new URL('../dist/index.js', import.meta.url).href;
+for (const [name, value] of [
+  ['size', SIZE_MIB],
+  ['passes', PASSES],
+]) {
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`Expected \`--${name}\` to be an integer >= 1, got \`${value}\``);
+}
+
+const folder = mkdtempSync(join(values.dir, 'kwqm-age-bench-'));
+const bigInput = join(folder, 'input.bin');
+const smallInput = join(folder, 'small.bin');
+const keyFile = join(folder, 'key.txt');
+
+function makeFile(path, mib) {
+  // Random data (incompressible) from one 16 MiB random block repeated: fast to make, and no tool
+  // here compresses or deduplicates.
+  const block = randomFillSync(Buffer.allocUnsafe(16 * 1024 * 1024));
+  const fd = openSync(path, 'w');
+  for (let written = 0; written < mib * 1024 * 1024; written += block.byteLength) {
+    writeSync(fd, block, 0, Math.min(block.byteLength, mib * 1024 * 1024 - written));
+  }
+  closeSync(fd);
+  execFileSync('sync');
+  execFileSync('sh', ['-c', `cat '${path}' > /dev/null`]); // into the page cache
+}
+
+function vmHwmKiB(statusText) {
+  const match = /VmHWM:\s+(\d+) kB/.exec(statusText);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Runs a command; resolves with wall ms, peak RSS (KiB) and stdout. */
+function measure(command, args, env = process.env) {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let peak = 0;
+    let stdout = '';
+    let stderr = '';
+    const sample = () => {
+      try {
+        peak = Math.max(peak, vmHwmKiB(readFileSync(`/proc/${child.pid}/status`, 'utf8')));
+      } catch {
+        // The process is gone; the last sample stands.
+      }
+    };
+    const timer = setInterval(sample, 10);
+    child.stdout.on('data', (data) => {
+      stdout += data;
+    });
+    child.stderr.on('data', (data) => {
+      stderr += data;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const ms = performance.now() - start;
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`));
+      else resolve({ ms, peakKiB: peak, stdout });
+    });
+  });
+}
+
+const OURS = `
+const [mode, input, output, key, distUrl] = process.argv.slice(1);
+const { encrypt, decrypt } = await import(distUrl);
+const context = { signal: new AbortController().signal, reportProgress() {} };
+if (mode === 'encrypt') await encrypt.run({ input, output, overwrite: true, recipients: [key] }, undefined, context);
+else await decrypt.run({ input, output, overwrite: true }, { identities: [key] }, context);
+const status = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8');
+process.stdout.write(/VmHWM:\\s+(\\d+) kB/.exec(status)[1]);
+`;
+
+async function ours(mode, input, output, key) {
+  const result = await measure(process.execPath, [
+    '--input-type=module',
+    '-e',
+    OURS,
+    mode,
+    input,
+    output,
+    key,
+    distUrl,
+  ]);
+  return { ...result, peakKiB: Number(result.stdout) };
+}
+
+async function withSync(result, output) {
+  const start = performance.now();
+  execFileSync('sync', [output]);
+  return { ...result, syncedMs: result.ms + (performance.now() - start) };
+}
+
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const mibPerSecond = (ms, mib = SIZE_MIB) => (mib * 1000) / ms;
+
+async function main() {
+  console.log(`Creating a ${SIZE_MIB} MiB input in ${folder} …`);
+  makeFile(bigInput, SIZE_MIB);
+  makeFile(smallInput, SMALL_MIB);
+  execFileSync('age-keygen', ['-o', keyFile], { stdio: 'ignore' });
+  const identity = readFileSync(keyFile, 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('AGE-SECRET-KEY-1'));
+  const recipient = execFileSync('age-keygen', ['-y', keyFile], { encoding: 'utf8' }).trim();
+  const aesKey = randomBytes(32).toString('hex');
+  const aesIv = randomBytes(16).toString('hex');
+  const out = join(folder, 'out.bin');
+  const ours1 = join(folder, 'ours.age');
+  const theirs = join(folder, 'age.age');
+  const ssl = join(folder, 'openssl.bin');
+
+  // The ciphertexts the decryptions read, made once and page-cached.
+  await ours('encrypt', bigInput, ours1, recipient);
+  execFileSync('age', ['-r', recipient, '-o', theirs, bigInput]);
+  execFileSync('openssl', ['enc', '-aes-256-ctr', '-K', aesKey, '-iv', aesIv, '-in', bigInput, '-out', ssl]);
+  execFileSync('sh', ['-c', `cat '${ours1}' '${theirs}' '${ssl}' > /dev/null`]);
+
+  const runs = {
+    cp: () => measure('cp', [bigInput, out]),
+    'age encrypt': () => measure('age', ['-r', recipient, '-o', out, bigInput]),
+    'kwqm encrypt': () => ours('encrypt', bigInput, out, recipient),
+    'openssl aes-256-ctr enc': () =>
+      measure('openssl', ['enc', '-aes-256-ctr', '-K', aesKey, '-iv', aesIv, '-in', bigInput, '-out', out]),
+    'age decrypt': () => measure('age', ['-d', '-i', keyFile, '-o', out, theirs]),
+    'kwqm decrypt': () => ours('decrypt', ours1, out, identity),
+    'openssl aes-256-ctr dec': () =>
+      measure('openssl', ['enc', '-d', '-aes-256-ctr', '-K', aesKey, '-iv', aesIv, '-in', ssl, '-out', out]),
+  };
+  const results = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
+  for (let pass = 0; pass < PASSES; pass += 1) {
+    // Interleaved passes: a burst of load on the shared machine hits every tool alike.
+    for (const [name, run] of Object.entries(runs)) {
+      rmSync(out, { force: true });
+      execFileSync('sync');
+      const result = await run();
+      results[name].push(
+        name.startsWith('kwqm') ? { ...result, syncedMs: result.ms } : await withSync(result, out),
+      );
+    }
+  }
+  rmSync(out, { force: true });
+
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([name, list]) => [
+      name,
+      {
+        rate: mibPerSecond(median(list.map((r) => r.ms))),
+        syncedRate: mibPerSecond(median(list.map((r) => r.syncedMs))),
+        peakMiB: Math.max(...list.map((r) => r.peakKiB)) / 1024,
+      },
+    ]),
+  );
+  const cp = summary.cp;
+  console.log(
+    `\n### ${SIZE_MIB} MiB, page-cached input, output in ${values.dir}; median of ${PASSES} passes\n`,
+  );
+  console.log(
+    '| tool | MiB/s | MiB/s incl. fsync | peak RSS MiB | vs age (incl. fsync) | vs cp (incl. fsync) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const [name, row] of Object.entries(summary)) {
+    const peer =
+      name.includes('decrypt') || name.endsWith('dec') ? summary['age decrypt'] : summary['age encrypt'];
+    const vsAge = name === 'cp' ? '' : `${(row.syncedRate / peer.syncedRate).toFixed(2)}×`;
+    console.log(
+      `| ${name} | ${row.rate.toFixed(0)} | ${row.syncedRate.toFixed(0)} | ${row.peakMiB.toFixed(1)} | ${vsAge} | ${(row.syncedRate / cp.syncedRate).toFixed(2)}× |`,
+    );
+  }
+  console.log(
+    '\n(kwqm always fsyncs before publishing its output, so its two MiB/s columns are the same run.)',
+  );
+
+  // RSS must not grow with the file: 64 MiB vs the full size.
+  const smallEnc = join(folder, 'small.age');
+  const rss = {};
+  for (const [label, input, cipher] of [
+    [`${SMALL_MIB} MiB`, smallInput, smallEnc],
+    [`${SIZE_MIB} MiB`, bigInput, ours1],
+  ]) {
+    if (cipher === smallEnc) await ours('encrypt', input, smallEnc, recipient);
+    const encryption = await ours('encrypt', input, out, recipient);
+    const decryption = await ours('decrypt', cipher, out, identity);
+    rss[label] = { encrypt: encryption.peakKiB / 1024, decrypt: decryption.peakKiB / 1024 };
+  }
+  rmSync(out, { force: true });
+  console.log('\n### kwqm peak RSS by file size (MiB)\n');
+  console.log(
+    `| operation | ${Object.keys(rss).join(' | ')} | growth | verdict (flat within 10%, <= 128 MiB) |`,
+  );
+  console.log('|---|---:|---:|---:|---|');
+  for (const operation of ['encrypt', 'decrypt']) {
+    const [small, big] = Object.values(rss).map((row) => row[operation]);
+    const growth = big / small - 1;
+    const ok = growth <= 0.1 && big <= 128;
+    console.log(
+      `| ${operation} | ${small.toFixed(1)} | ${big.toFixed(1)} | ${(growth * 100).toFixed(1)}% | ${ok ? 'PASS' : 'FAIL'} |`,
+    );
+  }
+
+  // Two files at once (two processes, as two worker threads would be) vs one.
+  const twoOut = [join(folder, 'two-a.age'), join(folder, 'two-b.age')];
+  const start = performance.now();
+  await Promise.all(twoOut.map((path) => ours('encrypt', bigInput, path, recipient)));
+  const twoMs = performance.now() - start;
+  for (const path of twoOut) rmSync(path, { force: true });
+  const one = summary['kwqm encrypt'].syncedRate;
+  const two = mibPerSecond(twoMs, 2 * SIZE_MIB);
+  console.log('\n### two encryptions at once vs one\n');
+  console.log('| jobs | total MiB/s | vs one |');
+  console.log('|---|---:|---:|');
+  console.log(`| 1 | ${one.toFixed(0)} | 1.00× |`);
+  console.log(`| 2 (two processes) | ${two.toFixed(0)} | ${(two / one).toFixed(2)}× |`);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
