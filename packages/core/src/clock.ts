@@ -16,5 +16,5 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as never),
 };

@@ -50,5 +50,3 @@ export { Throttle } from './throttle.js';
 export type { CloseOptions, OperationResult, RestoreOptions } from './work-queue.js';
 export { WorkQueue } from './work-queue.js';
 export type { TypedExecutor, WorkQueueOptions } from './work-queue-options.js';
-
-// protocol — the wire-protocol exports (src/protocol/**) are added below by the daemon helper.

@@ -98,16 +98,16 @@ export class JobRecord implements JobHandle {
   succeed(output: unknown, now: number): void {
     this.state = 'succeeded';
     this.output = output;
-    this.#end(now);
     this.#resolve?.(output);
+    this.#end(now);
   }
 
   /** Ends the job with an error (`failed`, `canceled` or `removed`). */
   fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError, now: number): void {
     this.state = state;
     this.error = error;
-    this.#end(now);
     this.#reject?.(error);
+    this.#end(now);
   }
 
   #end(now: number): void {

@@ -1,0 +1,604 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutionContext } from './executor.js';
+import type { JobProgress, RunnableJob } from './job.js';
+import { KwqmError } from './kwqm-error.js';
+import { ManualClock } from './manual-clock.js';
+import type { QueueEvent } from './queue-events.js';
+import { DeferredExecutor, flush } from './testing/deferred-executor.js';
+import { WorkQueue } from './work-queue.js';
+
+function setup(options: Partial<ConstructorParameters<typeof WorkQueue>[0]> = {}) {
+  const executor = new DeferredExecutor();
+  const clock = new ManualClock(1000);
+  const queue = new WorkQueue({ executor, clock, idPrefix: 'q', ...options });
+  const events: QueueEvent[] = [];
+  queue.subscribe((event) => events.push(event));
+  return { executor, clock, queue, events };
+}
+
+const job = (params: unknown, priority?: 'high' | 'medium' | 'low') =>
+  priority === undefined ? { operation: 'op', params } : { operation: 'op', params, priority };
+
+async function rejection(promise: Promise<unknown>): Promise<KwqmError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as KwqmError;
+  }
+  throw new Error('expected a rejection');
+}
+
+function thrown(call: () => unknown): KwqmError {
+  try {
+    call();
+  } catch (error) {
+    return error as KwqmError;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('WorkQueue dispatch', () => {
+  it('runs high before medium before low, FIFO inside a level', async () => {
+    const { executor, queue } = setup();
+    await queue.submit(job('first'));
+    for (const [params, priority] of [
+      ['l1', 'low'],
+      ['m1', 'medium'],
+      ['h1', 'high'],
+      ['l2', 'low'],
+      ['h2', 'high'],
+      ['m2', 'medium'],
+    ] as const) {
+      await queue.submit(job(params, priority));
+    }
+    while (executor.pending.length > 0) {
+      executor.pending[0]?.resolve(undefined);
+      await flush();
+    }
+    expect(executor.runs.map((run) => run.job.params)).toEqual(['first', 'h1', 'h2', 'm1', 'm2', 'l1', 'l2']);
+  });
+
+  it('never runs more than `concurrency` jobs and fills a free slot at once', async () => {
+    const { executor, queue } = setup({ concurrency: 2 });
+    const handles = [];
+    for (let index = 0; index < 5; index++) handles.push(await queue.submit(job(index)));
+    expect(executor.pending.map((run) => run.job.params)).toEqual([0, 1]);
+    expect(queue.runningCount).toBe(2);
+    expect(queue.size).toBe(3);
+    executor.runOf(handles[1]?.id as string).resolve('one');
+    await flush();
+    expect(executor.pending.map((run) => run.job.params)).toEqual([0, 2]);
+    expect(await handles[1]?.result).toBe('one');
+  });
+
+  it('hands the executor the spec with id and priority, and starts synchronously when a slot is free', () => {
+    const { executor, queue } = setup();
+    void queue.submit({
+      operation: 'op',
+      params: { a: 1 },
+      secrets: { key: 'k' },
+      priority: 'low',
+      label: 'L',
+    });
+    expect(executor.runs[0]?.job).toEqual({
+      id: 'q-1',
+      operation: 'op',
+      params: { a: 1 },
+      secrets: { key: 'k' },
+      priority: 'low',
+    });
+  });
+
+  it('emits queued, started and succeeded with snapshots, and keeps the result in the history', async () => {
+    const { executor, queue, events, clock } = setup();
+    const handle = await queue.submit({ operation: 'op', params: 1, secrets: 'hidden', label: 'one' });
+    clock.advance(5);
+    executor.runOf(handle.id).resolve(42);
+    expect(await handle.result).toBe(42);
+    expect(events.map((event) => event.type)).toEqual(['queued', 'started', 'succeeded']);
+    const finished = queue.get(handle.id);
+    expect(finished).toEqual({
+      id: handle.id,
+      operation: 'op',
+      params: 1,
+      priority: 'medium',
+      state: 'succeeded',
+      label: 'one',
+      createdAt: 1000,
+      startedAt: 1000,
+      finishedAt: 1005,
+      result: 42,
+    });
+    expect(JSON.stringify(events)).not.toContain('hidden');
+  });
+
+  it('treats a non-promise answer and a synchronous throw of the executor as settled results', async () => {
+    const queue = new WorkQueue({
+      executor: {
+        run: (runnable: RunnableJob) => {
+          if (runnable.params === 'throw') throw new Error('sync');
+          return runnable.params as unknown as Promise<unknown>;
+        },
+      },
+    });
+    const plain = await queue.submit(job('plain'));
+    const throwing = await queue.submit(job('throw'));
+    expect(await plain.result).toBe('plain');
+    const error = await rejection(throwing.result);
+    expect(error.code).toBe('OPERATION_FAILED');
+    expect((error.cause as Error).message).toBe('sync');
+  });
+});
+
+describe('WorkQueue errors from the executor', () => {
+  it('keeps a KwqmError code and wraps anything else as OPERATION_FAILED with its cause', async () => {
+    const { executor, queue, events } = setup({ concurrency: 2 });
+    const coded = await queue.submit(job(1));
+    const plain = await queue.submit(job(2));
+    const cause = new TypeError('boom');
+    executor.runOf(coded.id).reject(new KwqmError('ENOENT', 'missing', { details: { path: '/x' } }));
+    executor.runOf(plain.id).reject(cause);
+    const codedError = await rejection(coded.result);
+    expect(codedError).toBeInstanceOf(KwqmError);
+    expect(codedError.code).toBe('ENOENT');
+    const plainError = await rejection(plain.result);
+    expect(plainError.code).toBe('OPERATION_FAILED');
+    expect(plainError.cause).toBe(cause);
+    expect(queue.get(coded.id)?.state).toBe('failed');
+    expect(queue.get(coded.id)?.error).toMatchObject({ name: 'KwqmError', code: 'ENOENT' });
+    expect(events.filter((event) => event.type === 'failed')).toHaveLength(2);
+  });
+
+  it('raises no unhandled rejection when the submitter never looks at the result', async () => {
+    // vitest fails the run on an unhandled rejection, so reaching the end is the assertion's other half.
+    const { executor, queue } = setup();
+    const handle = await queue.submit(job(1));
+    const early = handle.result; // read before the failure, never awaited
+    executor.runOf(handle.id).reject(new Error('ignored'));
+    await flush();
+    const untouched = await queue.submit(job(2));
+    executor.runOf(untouched.id).reject(new Error('never read'));
+    await flush();
+    expect(queue.get(handle.id)?.state).toBe('failed');
+    expect((await rejection(early)).code).toBe('OPERATION_FAILED');
+    expect((await rejection(untouched.result)).code).toBe('OPERATION_FAILED');
+  });
+});
+
+describe('WorkQueue throttling', () => {
+  it('lets producers wait FIFO while full and rejects past maxWaitingProducers with QUEUE_FULL / ENOSPC', async () => {
+    const { executor, queue } = setup({ capacity: 1, maxWaitingProducers: 2 });
+    const running = await queue.submit(job('running'));
+    await queue.submit(job('queued'));
+    const order: string[] = [];
+    const first = queue.submit(job('w1')).then((handle) => order.push(`w1:${handle.id}`));
+    const second = queue.submit(job('w2')).then((handle) => order.push(`w2:${handle.id}`));
+    expect(queue.waitingProducers).toBe(2);
+    const full = await rejection(queue.submit(job('rejected')));
+    expect(full.code).toBe('QUEUE_FULL');
+    expect(full.errno).toBe('ENOSPC');
+    expect(full.details).toEqual({ capacity: 1, maxWaitingProducers: 2 });
+    executor.runOf(running.id).resolve(undefined);
+    await flush();
+    expect(order).toEqual(['w1:q-3']);
+    executor.pending[0]?.resolve(undefined);
+    await Promise.all([first, flush()]);
+    executor.pending[0]?.resolve(undefined);
+    await second;
+    expect(order).toEqual(['w1:q-3', 'w2:q-4']);
+    expect(queue.waitingProducers).toBe(0);
+  });
+
+  it('rejects at once when maxWaitingProducers is 0', async () => {
+    const { queue } = setup({ capacity: 1, maxWaitingProducers: 0 });
+    await queue.submit(job(1));
+    await queue.submit(job(2));
+    expect((await rejection(queue.submit(job(3)))).code).toBe('QUEUE_FULL');
+  });
+
+  it('counts queued jobs only, not running ones', async () => {
+    const { queue } = setup({ capacity: 2, maxWaitingProducers: 0, concurrency: 2 });
+    for (let index = 0; index < 4; index++) await queue.submit(job(index));
+    expect(queue.runningCount).toBe(2);
+    expect(queue.size).toBe(2);
+    expect((await rejection(queue.submit(job(5)))).code).toBe('QUEUE_FULL');
+  });
+
+  it("rejects a waiting submit with its signal's reason when aborted, freeing its place", async () => {
+    const { executor, queue } = setup({ capacity: 1, maxWaitingProducers: 1 });
+    const running = await queue.submit(job('running'));
+    await queue.submit(job('queued'));
+    const controller = new AbortController();
+    const waiting = queue.submit(job('aborted'), { signal: controller.signal });
+    expect((await rejection(queue.submit(job('over')))).code).toBe('QUEUE_FULL');
+    const reason = new Error('changed my mind');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    expect(queue.waitingProducers).toBe(0);
+    const next = queue.submit(job('next'));
+    executor.runOf(running.id).resolve(undefined);
+    expect((await next).id).toBe('q-3');
+    expect(executor.runs.map((run) => run.job.params)).not.toContain('aborted');
+  });
+
+  it('rejects a submit whose signal was aborted before the call, with or without room', async () => {
+    const { queue } = setup({ capacity: 1 });
+    const controller = new AbortController();
+    const reason = new Error('already');
+    controller.abort(reason);
+    await expect(queue.submit(job(1), { signal: controller.signal })).rejects.toBe(reason);
+    await queue.submit(job(2));
+    await queue.submit(job(3));
+    await expect(queue.submit(job(4), { signal: controller.signal })).rejects.toBe(reason);
+    expect(queue.waitingProducers).toBe(0);
+  });
+
+  it('admits a waiting producer when a queued job is removed or canceled', async () => {
+    const { queue } = setup({ capacity: 1 });
+    await queue.submit(job('running'));
+    const queued = await queue.submit(job('queued'));
+    const waiting = queue.submit(job('waiting'));
+    queue.remove(queued.id);
+    const admitted = await waiting;
+    const another = queue.submit(job('another'));
+    queue.cancel(admitted.id);
+    expect((await another).id).toBe('q-4');
+  });
+});
+
+describe('WorkQueue management', () => {
+  it('removes a queued job: it ends removed and its result rejects REMOVED', async () => {
+    const { queue, events } = setup();
+    await queue.submit(job(1));
+    const queued = await queue.submit(job(2));
+    const snapshot = queue.remove(queued.id);
+    expect(snapshot.state).toBe('removed');
+    expect((await rejection(queued.result)).code).toBe('REMOVED');
+    expect(events.at(-1)).toMatchObject({ type: 'removed', job: { id: queued.id } });
+    expect(queue.size).toBe(0);
+  });
+
+  it('answers JOB_NOT_FOUND for unknown ids and INVALID_STATE for running or finished jobs', async () => {
+    const { executor, queue } = setup();
+    const running = await queue.submit(job(1));
+    expect(thrown(() => queue.remove('nope')).code).toBe('JOB_NOT_FOUND');
+    expect(thrown(() => queue.setPriority('nope', 'high')).code).toBe('JOB_NOT_FOUND');
+    expect(thrown(() => queue.cancel('nope')).code).toBe('JOB_NOT_FOUND');
+    const removeRunning = thrown(() => queue.remove(running.id));
+    expect(removeRunning.code).toBe('INVALID_STATE');
+    expect(removeRunning.details).toMatchObject({ id: running.id, state: 'running' });
+    expect(thrown(() => queue.setPriority(running.id, 'high')).code).toBe('INVALID_STATE');
+    executor.runOf(running.id).resolve(undefined);
+    await flush();
+    expect(thrown(() => queue.remove(running.id)).details).toMatchObject({ state: 'succeeded' });
+    expect(thrown(() => queue.cancel(running.id)).code).toBe('INVALID_STATE');
+  });
+
+  it('moves a re-prioritised job to the tail of its new level and says so', async () => {
+    const { executor, queue, events } = setup();
+    await queue.submit(job('running'));
+    const a = await queue.submit(job('a', 'high'));
+    await queue.submit(job('b', 'high'));
+    const c = await queue.submit(job('c', 'low'));
+    expect(queue.setPriority(c.id, 'high').priority).toBe('high');
+    expect(events.at(-1)).toMatchObject({ type: 'priority-changed', from: 'low', job: { priority: 'high' } });
+    queue.setPriority(a.id, 'high');
+    expect(queue.list().map((snapshot) => snapshot.params)).toEqual(['running', 'b', 'c', 'a']);
+    expect(thrown(() => queue.setPriority(a.id, 'urgent' as 'high')).code).toBe('INVALID_JOB');
+    executor.pending[0]?.resolve(undefined);
+    await flush();
+    expect(executor.pending[0]?.job).toMatchObject({ params: 'b' });
+  });
+
+  it('cancels a running job: aborts its signal, ends canceled, and holds the slot until the executor returns', async () => {
+    const { executor, queue, events } = setup();
+    const running = await queue.submit(job(1));
+    const next = await queue.submit(job(2));
+    const { signal } = executor.runOf(running.id).context;
+    const snapshot = queue.cancel(running.id);
+    expect(snapshot.state).toBe('canceled');
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as KwqmError).code).toBe('CANCELED');
+    expect((await rejection(running.result)).code).toBe('CANCELED');
+    expect(events.at(-1)).toMatchObject({ type: 'canceled' });
+    expect(queue.runningCount).toBe(1);
+    expect(queue.get(next.id)?.state).toBe('queued');
+    executor.runOf(running.id).resolve('late');
+    await flush();
+    expect(queue.get(running.id)?.state).toBe('canceled');
+    expect(queue.get(next.id)?.state).toBe('running');
+  });
+
+  it('gives an executor that reads the signal after a cancel an aborted signal', async () => {
+    const { executor, queue } = setup();
+    const running = await queue.submit(job(1));
+    const { context } = executor.runOf(running.id);
+    queue.cancel(running.id);
+    expect(context.signal.aborted).toBe(true);
+  });
+
+  it('cancels a queued job: it ends canceled without running', async () => {
+    const { executor, queue } = setup();
+    await queue.submit(job(1));
+    const queued = await queue.submit(job(2));
+    expect(queue.cancel(queued.id).state).toBe('canceled');
+    expect((await rejection(queued.result)).code).toBe('CANCELED');
+    executor.pending[0]?.resolve(undefined);
+    await queue.drain();
+    expect(executor.runs).toHaveLength(1);
+  });
+
+  it('lists running, then queued in dispatch order, then finished newest first', async () => {
+    const { executor, queue } = setup({ concurrency: 2 });
+    const a = await queue.submit(job('a'));
+    const b = await queue.submit(job('b'));
+    await queue.submit(job('c', 'low'));
+    await queue.submit(job('d', 'high'));
+    executor.runOf(b.id).resolve(undefined);
+    await flush();
+    executor.runOf(a.id).resolve(undefined);
+    await flush();
+    expect(queue.list().map((snapshot) => [snapshot.params, snapshot.state])).toEqual([
+      ['d', 'running'],
+      ['c', 'running'],
+    ]);
+    expect(queue.list({ includeFinished: true }).map((snapshot) => snapshot.params)).toEqual([
+      'd',
+      'c',
+      'a',
+      'b',
+    ]);
+  });
+
+  it('keeps at most historyLimit finished jobs', async () => {
+    const { executor, queue } = setup({ historyLimit: 2 });
+    const handles = [];
+    for (let index = 0; index < 4; index++) {
+      const handle = await queue.submit(job(index));
+      handles.push(handle);
+      executor.runOf(handle.id).resolve(index);
+      await flush();
+    }
+    expect(queue.list({ includeFinished: true }).map((snapshot) => snapshot.params)).toEqual([3, 2]);
+    expect(queue.get(handles[0]?.id as string)).toBeUndefined();
+    expect(queue.get(handles[3]?.id as string)?.result).toBe(3);
+  });
+
+  it('forgets finished jobs at once with historyLimit 0', async () => {
+    const { executor, queue } = setup({ historyLimit: 0 });
+    const handle = await queue.submit(job(1));
+    executor.runOf(handle.id).resolve(1);
+    expect(await handle.result).toBe(1);
+    expect(queue.get(handle.id)).toBeUndefined();
+    expect(thrown(() => queue.cancel(handle.id)).code).toBe('JOB_NOT_FOUND');
+  });
+});
+
+describe('WorkQueue progress and events', () => {
+  it('forwards progress to the handle, to progress events and to the snapshot', async () => {
+    const { executor, queue, events } = setup();
+    const handle = await queue.submit(job(1));
+    const seen: JobProgress[] = [];
+    const unsubscribe = handle.onProgress((progress) => seen.push(progress));
+    const { reportProgress } = executor.runOf(handle.id).context;
+    reportProgress({ done: 1, total: 4, unit: 'bytes' });
+    unsubscribe();
+    reportProgress({ done: 2, total: 4, unit: 'bytes' });
+    expect(seen).toEqual([{ done: 1, total: 4, unit: 'bytes' }]);
+    expect(events.filter((event) => event.type === 'progress')).toEqual([
+      { type: 'progress', jobId: handle.id, progress: { done: 1, total: 4, unit: 'bytes' } },
+      { type: 'progress', jobId: handle.id, progress: { done: 2, total: 4, unit: 'bytes' } },
+    ]);
+    expect(queue.get(handle.id)?.progress).toEqual({ done: 2, total: 4, unit: 'bytes' });
+    executor.runOf(handle.id).resolve(undefined);
+    await flush();
+    reportProgress({ done: 3 });
+    expect(queue.get(handle.id)?.progress).toEqual({ done: 2, total: 4, unit: 'bytes' });
+  });
+
+  it('delivers events of one type with on(), until unsubscribed', async () => {
+    const { executor, queue } = setup();
+    const started: string[] = [];
+    const stop = queue.on('started', (event) => started.push(event.job.id));
+    const first = await queue.submit(job(1));
+    executor.runOf(first.id).resolve(undefined);
+    await flush();
+    stop();
+    stop();
+    await queue.submit(job(2));
+    expect(started).toEqual([first.id]);
+  });
+
+  it('lets a queued listener cancel the job it is told about', async () => {
+    const { executor, queue } = setup();
+    queue.on('queued', (event) => {
+      if (event.job.params === 'cancel me') queue.cancel(event.job.id);
+    });
+    const handle = await queue.submit(job('cancel me'));
+    expect((await rejection(handle.result)).code).toBe('CANCELED');
+    expect(executor.runs).toHaveLength(0);
+  });
+
+  it('keeps working when a listener throws', async () => {
+    const { executor, queue } = setup();
+    const reported: unknown[] = [];
+    const onUnhandled = (reason: unknown) => reported.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      queue.on('started', () => {
+        throw new Error('listener bug');
+      });
+      const handle = await queue.submit(job(1));
+      executor.runOf(handle.id).resolve('fine');
+      expect(await handle.result).toBe('fine');
+      await flush();
+      expect(reported).toEqual([expect.objectContaining({ message: 'listener bug' })]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
+describe('WorkQueue aging', () => {
+  it('moves a waiting job up one level after agingMs, to the tail, using the clock', async () => {
+    const { executor, queue, clock, events } = setup({ agingMs: 100 });
+    await queue.submit(job('running'));
+    const low = await queue.submit(job('low', 'low'));
+    clock.advance(50);
+    await queue.submit(job('medium'));
+    clock.advance(50);
+    expect(queue.get(low.id)?.priority).toBe('medium');
+    expect(queue.list().map((snapshot) => snapshot.params)).toEqual(['running', 'medium', 'low']);
+    expect(events.at(-1)).toMatchObject({ type: 'priority-changed', from: 'low' });
+    clock.advance(50);
+    // `medium` waited 100 ms at its level and moves up; `low` entered medium only 50 ms ago.
+    expect(queue.list().map((snapshot) => [snapshot.params, snapshot.priority])).toEqual([
+      ['running', 'medium'],
+      ['medium', 'high'],
+      ['low', 'medium'],
+    ]);
+    clock.advance(50);
+    expect(queue.get(low.id)?.priority).toBe('high');
+    expect(clock.pendingTimers).toBe(0);
+    executor.pending[0]?.resolve(undefined);
+    await flush();
+    expect(executor.pending[0]?.job.params).toBe('medium');
+  });
+
+  it('holds no timer when nothing below high waits, and none at all without agingMs', async () => {
+    const aging = setup({ agingMs: 10 });
+    const first = await aging.queue.submit(job(1));
+    expect(aging.clock.pendingTimers).toBe(0);
+    await aging.queue.submit(job(2, 'low'));
+    expect(aging.clock.pendingTimers).toBe(1);
+    aging.executor.runOf(first.id).resolve(undefined);
+    await flush();
+    expect(aging.clock.pendingTimers).toBe(0);
+    const plain = setup();
+    await plain.queue.submit(job(1));
+    await plain.queue.submit(job(2, 'low'));
+    expect(plain.clock.pendingTimers).toBe(0);
+  });
+});
+
+describe('WorkQueue drain and close', () => {
+  it('drains when nothing is queued or running', async () => {
+    const { executor, queue } = setup();
+    await queue.drain();
+    await queue.submit(job(1));
+    await queue.submit(job(2));
+    let drained = false;
+    const draining = queue.drain().then(() => {
+      drained = true;
+    });
+    executor.pending[0]?.resolve(undefined);
+    await flush();
+    expect(drained).toBe(false);
+    executor.pending[0]?.resolve(undefined);
+    await draining;
+    expect(drained).toBe(true);
+  });
+
+  it('closes: rejects later submits and waiting producers with QUEUE_CLOSED, finishes what it accepted', async () => {
+    const { executor, queue } = setup({ capacity: 1 });
+    const running = await queue.submit(job(1));
+    const queued = await queue.submit(job(2));
+    const waiting = queue.submit(job(3));
+    const closing = queue.close();
+    expect(queue.closed).toBe(true);
+    expect((await rejection(waiting)).code).toBe('QUEUE_CLOSED');
+    expect((await rejection(queue.submit(job(4)))).code).toBe('QUEUE_CLOSED');
+    expect(() => queue.restore(job(5), { id: 'x', createdAt: 0 })).toThrow(
+      expect.objectContaining({ code: 'QUEUE_CLOSED' }),
+    );
+    executor.runOf(running.id).resolve('a');
+    await flush();
+    executor.runOf(queued.id).resolve('b');
+    await closing;
+    expect(await queued.result).toBe('b');
+  });
+
+  it('closes with cancelPending: cancels queued and running jobs, resolves when the executor returned', async () => {
+    const { executor, queue } = setup();
+    const running = await queue.submit(job(1));
+    const queued = await queue.submit(job(2));
+    let closed = false;
+    const closing = queue.close({ cancelPending: true }).then(() => {
+      closed = true;
+    });
+    expect(executor.runOf(running.id).context.signal.aborted).toBe(true);
+    expect((await rejection(running.result)).code).toBe('CANCELED');
+    expect((await rejection(queued.result)).code).toBe('CANCELED');
+    await flush();
+    expect(closed).toBe(false);
+    executor.runOf(running.id).reject(new Error('aborted'));
+    await closing;
+    expect(queue.get(running.id)?.state).toBe('canceled');
+    expect(executor.runs).toHaveLength(1);
+  });
+});
+
+describe('WorkQueue ids and restore', () => {
+  it('assigns unique ids with the queue prefix, random by default', async () => {
+    const { queue } = setup();
+    const ids = new Set<string>();
+    for (let index = 0; index < 50; index++) ids.add((await queue.submit(job(index))).id);
+    expect(ids.size).toBe(50);
+    expect([...ids].every((id) => id.startsWith('q-'))).toBe(true);
+    const other = new WorkQueue({ executor: new DeferredExecutor() });
+    expect(other.idPrefix).toMatch(/^[0-9a-z]{6}$/);
+  });
+
+  it('restores a job with its id and creation time and keeps new ids beyond it', async () => {
+    const { executor, queue } = setup();
+    const restored = queue.restore(
+      { operation: 'op', params: 'old', priority: 'low' },
+      { id: 'q-z', createdAt: 5 },
+    );
+    expect(restored.id).toBe('q-z');
+    expect(queue.get('q-z')).toMatchObject({ createdAt: 5, state: 'running', priority: 'low' });
+    const fresh = await queue.submit(job('new'));
+    expect(fresh.id).toBe(`q-${(36).toString(36)}`);
+    expect(thrown(() => queue.restore(job('dup'), { id: 'q-z', createdAt: 5 })).code).toBe('INVALID_JOB');
+    expect(thrown(() => queue.restore(job('dup'), { id: fresh.id, createdAt: 5 })).code).toBe('INVALID_JOB');
+    expect(thrown(() => queue.restore(job('bad'), { id: '', createdAt: 5 })).code).toBe('INVALID_JOB');
+    expect(thrown(() => queue.restore(job('bad'), { id: 'x', createdAt: Number.NaN })).code).toBe(
+      'INVALID_JOB',
+    );
+    executor.runOf('q-z').resolve('done');
+    expect(await restored.result).toBe('done');
+  });
+});
+
+describe('WorkQueue spec validation', () => {
+  it.each([
+    ['not an object', 42],
+    ['no operation', { params: 1 }],
+    ['empty operation', { operation: '', params: 1 }],
+    ['bad priority', { operation: 'op', params: 1, priority: 'urgent' }],
+    ['bad label', { operation: 'op', params: 1, label: 3 }],
+  ])('rejects a spec with %s as INVALID_JOB, leaving it unmodified', async (_name, spec) => {
+    const { queue, executor } = setup();
+    const before = JSON.stringify(spec);
+    const error = await rejection(queue.submit(spec as never));
+    expect(error.code).toBe('INVALID_JOB');
+    expect(JSON.stringify(spec)).toBe(before);
+    expect(executor.runs).toHaveLength(0);
+  });
+});
+
+describe('WorkQueue execution context', () => {
+  it('creates no AbortController for an executor that never reads the signal', async () => {
+    let context: ExecutionContext | undefined;
+    const queue = new WorkQueue({
+      executor: {
+        run: async (_job, given) => {
+          context = given;
+        },
+      },
+    });
+    const handle = await queue.submit(job(1));
+    await handle.result;
+    expect(Object.getOwnPropertyNames(context)).toEqual([]);
+  });
+});
