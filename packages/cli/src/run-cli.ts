@@ -1,4 +1,3 @@
-import { KwqmError } from '@kwqm/core';
 import { CommanderError } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { EXIT_CODES, type ExitCode, exitCodeForError } from './exit-codes.js';
@@ -22,6 +21,8 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
       // Help and version are "errors" only to commander's exitOverride.
       return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
     }
+    // Loaded only on failure: the success path of `kwqm --version` never reads @kwqm/core.
+    const { KwqmError } = await import('@kwqm/core');
     const kwqmError = KwqmError.from(error, 'INTERNAL');
     const debug = argv.includes('--debug');
     context.stderr.write(`${formatErrorLine(kwqmError, { colors: context.err, debug })}\n`);
