@@ -24,9 +24,21 @@ export class DaemonConnection {
   readonly pendingSubmits = new Map<RequestId, AbortController>();
   #closed = false;
 
-  constructor(socket: Socket, maxFrameBytes: number, onFrame: (text: string) => void) {
+  readonly #beforeWrite: () => void;
+
+  /**
+   * `beforeWrite` runs before every frame goes out: the daemon flushes its journal there, so
+   * nothing reaches a client before the journal records that explain it are written.
+   */
+  constructor(
+    socket: Socket,
+    maxFrameBytes: number,
+    onFrame: (text: string) => void,
+    beforeWrite: () => void,
+  ) {
     this.socket = socket;
     this.maxFrameBytes = maxFrameBytes;
+    this.#beforeWrite = beforeWrite;
     const decoder = new NdjsonDecoder(
       {
         onFrame,
@@ -68,6 +80,7 @@ export class DaemonConnection {
       this.socket.destroy();
       return;
     }
+    this.#beforeWrite();
     this.socket.write(text);
   }
 

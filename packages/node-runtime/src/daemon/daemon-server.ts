@@ -37,6 +37,11 @@ export interface DaemonServerOptions {
   readonly onShutdownRequest: (cancelRunning: boolean) => void;
   /** @default MAX_FRAME_BYTES (1 MiB) */
   readonly maxFrameBytes?: number;
+  /**
+   * True when a submit would be accepted without waiting; such submits skip making an
+   * AbortController (a measurable cost per submit). @default () => false (always make one)
+   */
+  readonly hasRoom?: () => boolean;
 }
 
 /**
@@ -58,9 +63,24 @@ export class DaemonServer {
   readonly #jobSubscribers = new Map<string, Set<DaemonConnection>>();
   /** Params objects of submits that carried secrets: the journal marks those jobs `hadSecrets`. */
   readonly #paramsWithSecrets = new WeakSet<object>();
+  /** Submits being accepted, by their params object: answered from the `queued` event (see #submit). */
+  readonly #accepting = new Map<
+    object,
+    { readonly connection: DaemonConnection; readonly requestId: number }
+  >();
   /** Queued jobs taken out by a shutdown: they stay queued in the journal and are not announced. */
   readonly #parked = new Set<string>();
+  /** Jobs answered from their `queued` event that already ended before #submit resumed. */
+  readonly #answered = new Set<string>();
   readonly #unsubscribeQueue: Unsubscribe;
+  readonly #hasRoom: () => boolean;
+  readonly #flushJournal = (): void => {
+    try {
+      this.#journal.flush();
+    } catch (error) {
+      this.#logger.error('Could not write the journal', { code: KwqmError.from(error, 'IO_ERROR').code });
+    }
+  };
 
   constructor(options: DaemonServerOptions) {
     this.#queue = options.queue;
@@ -69,6 +89,7 @@ export class DaemonServer {
     this.#serverName = options.serverName;
     this.#onShutdownRequest = options.onShutdownRequest;
     this.#maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+    this.#hasRoom = options.hasRoom ?? (() => false);
     this.#unsubscribeQueue = this.#queue.subscribe((event) => this.#onEvent(event));
     this.#server = createServer((socket) => this.#accept(socket));
   }
@@ -117,8 +138,11 @@ export class DaemonServer {
   }
 
   #accept(socket: import('node:net').Socket): void {
-    const connection: DaemonConnection = new DaemonConnection(socket, this.#maxFrameBytes, (text) =>
-      this.#onFrame(connection, text),
+    const connection: DaemonConnection = new DaemonConnection(
+      socket,
+      this.#maxFrameBytes,
+      (text) => this.#onFrame(connection, text),
+      this.#flushJournal,
     );
     this.#connections.add(connection);
     socket.on('error', () => socket.destroy());
@@ -232,8 +256,10 @@ export class DaemonServer {
   }
 
   /**
-   * Answers once the job is queued. The response is written before the connection subscribes to
-   * the job, so on the wire the client always reads the id before any event of that job.
+   * Answers once the job is queued. The answer goes out from the job's `queued` event, which the
+   * queue emits before it hands the job to a worker: the submitter does not wait for that
+   * hand-off (a thread message), and it is subscribed from that moment, so it sees every later
+   * event. Either way the response is written before any event of the job on that connection.
    */
   async #submit(
     connection: DaemonConnection,
@@ -250,17 +276,25 @@ export class DaemonServer {
       }
       this.#paramsWithSecrets.add(spec.params);
     }
-    const controller = new AbortController();
-    connection.pendingSubmits.set(request.id, controller);
+    // Only a submit that will wait can be aborted, so only it needs a controller.
+    const controller = this.#hasRoom() ? undefined : new AbortController();
+    if (controller !== undefined) connection.pendingSubmits.set(request.id, controller);
+    const accepting = typeof spec.params === 'object' && spec.params !== null ? spec.params : undefined;
+    if (accepting !== undefined) this.#accepting.set(accepting, { connection, requestId: request.id });
     let id: string;
     try {
-      const handle = await this.#queue.submit(spec as JobSpec, { signal: controller.signal });
+      const handle = await this.#queue.submit(
+        spec as JobSpec,
+        controller === undefined ? undefined : { signal: controller.signal },
+      );
       // Nobody may await this promise (the client learns the end by event); keep it from being unhandled.
       handle.result.catch(() => {});
       id = handle.id;
     } finally {
       connection.pendingSubmits.delete(request.id);
+      if (accepting !== undefined) this.#accepting.delete(accepting);
     }
+    if (this.#answered.delete(id)) return ALREADY_ANSWERED;
     const job = this.#queue.get(id) as JobSnapshot;
     connection.respond(request.id, { job } satisfies ProtocolResults['submit']);
     if (isFinalState(job.state)) {
@@ -334,6 +368,7 @@ export class DaemonServer {
       return;
     }
     this.#record(event);
+    if (event.type === 'queued') this.#answerSubmit(event.job);
     const subscribers = this.#jobSubscribers.get(id);
     if (this.#allSubscribers.size === 0 && subscribers === undefined) return;
     let text: string;
@@ -351,6 +386,17 @@ export class DaemonServer {
         this.#jobSubscribers.delete(id);
       }
     }
+  }
+
+  #answerSubmit(job: JobSnapshot): void {
+    if (typeof job.params !== 'object' || job.params === null) return;
+    const waiting = this.#accepting.get(job.params);
+    if (waiting === undefined) return;
+    this.#accepting.delete(job.params);
+    waiting.connection.respond(waiting.requestId, { job } satisfies ProtocolResults['submit']);
+    this.#watch(waiting.connection, job.id);
+    this.#answered.add(job.id);
+    this.#logger.debug('Job submitted', { client: waiting.connection.clientName, jobId: job.id });
   }
 
   /** Journals what a restart needs: params but never secrets, which the queue's events do not carry. */

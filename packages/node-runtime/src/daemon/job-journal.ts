@@ -1,4 +1,13 @@
-import { closeSync, fdatasyncSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fdatasyncSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { FINAL_EVENT_TYPES, isPriority, type JobSnapshot } from '@kwqm/core';
 import type { DaemonLogger } from './daemon-logger.js';
@@ -25,8 +34,9 @@ export interface RestoredJob extends JournaledJob {
 }
 
 /**
- * The daemon's append-only NDJSON journal. Durability policy: every record is written with
- * `writeSync` before the daemon answers the request that caused it, so a daemon crash
+ * The daemon's append-only NDJSON journal. Durability policy: records are buffered and written
+ * with one `writeSync` by {@link JobJournal.flush}, which the daemon calls before it writes any
+ * response or event to a socket (and a microtask calls after every append), so a daemon crash
  * (`kill -9`) loses nothing it acknowledged; `fdatasync` runs at most every `syncIntervalMs`
  * and on close, so a power loss can lose the last fraction of a second — the price of not
  * paying a disk flush per submit. The file is rewritten (temp file, fsync, rename) on open and
@@ -43,6 +53,9 @@ export class JobJournal {
   readonly #history = new Map<string, JobSnapshot>();
   #fd: number;
   #records = 0;
+  /** Records appended but not yet written; see {@link JobJournal.flush}. */
+  #buffer = '';
+  #flushQueued = false;
   #syncTimer: NodeJS.Timeout | undefined;
 
   private constructor(path: string, options: JobJournalOptions) {
@@ -80,15 +93,29 @@ export class JobJournal {
   /** Appends one record and applies it to the in-memory state. */
   append(record: JournalRecord): void {
     this.#apply(record);
-    this.#write(`${JSON.stringify(record)}\n`);
+    this.#buffer += `${JSON.stringify(record)}\n`;
+    if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      queueMicrotask(() => this.flush());
+    }
     this.#records += 1;
     if (this.#records > this.#compactAfter + this.#live.size + this.#history.size) this.#compact();
     else this.#scheduleSync();
   }
 
+  /** Writes buffered records to the file (one `write`); cheap when there are none. */
+  flush(): void {
+    this.#flushQueued = false;
+    if (this.#buffer === '' || this.#fd === -1) return;
+    const text = this.#buffer;
+    this.#buffer = '';
+    writeSync(this.#fd, text);
+  }
+
   /** Flushes to disk and closes the file. */
   close(): void {
     if (this.#fd === -1) return;
+    this.flush();
     clearTimeout(this.#syncTimer);
     this.#syncTimer = undefined;
     fdatasyncSync(this.#fd);
@@ -150,6 +177,8 @@ export class JobJournal {
 
   /** Rewrites the file from the in-memory state: history oldest first, then live jobs in queue order. */
   #compact(): void {
+    // The in-memory state already holds what the buffer says; the rewrite supersedes it.
+    this.#buffer = '';
     const lines: string[] = [];
     for (const job of this.#history.values()) lines.push(JSON.stringify({ type: 'finished', job }));
     for (const { wasRunning, ...job } of this.#live.values()) {
@@ -171,15 +200,13 @@ export class JobJournal {
     this.#records = lines.length;
   }
 
-  #write(text: string): void {
-    writeSync(this.#fd, text);
-  }
-
   #scheduleSync(): void {
     if (this.#syncTimer !== undefined) return;
     this.#syncTimer = setTimeout(() => {
       this.#syncTimer = undefined;
-      if (this.#fd !== -1) fdatasyncSync(this.#fd);
+      // On the thread pool: a flush can take tens of ms on a busy disk, and the daemon keeps
+      // answering meanwhile (appends during a flush are simply covered by the next one).
+      if (this.#fd !== -1) fdatasync(this.#fd, () => {});
     }, this.#syncIntervalMs);
     this.#syncTimer.unref();
   }

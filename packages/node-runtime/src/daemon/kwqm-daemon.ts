@@ -70,10 +70,11 @@ export class KwqmDaemon {
       ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
     });
     const guard = new SecretGuardExecutor(this.#pool);
+    const capacity = options.capacity ?? 1024;
     this.#queue = new WorkQueue({
       executor: guard,
       concurrency,
-      capacity: options.capacity ?? 1024,
+      capacity,
       maxWaitingProducers: options.maxWaitingProducers ?? 256,
       historyLimit: options.historyLimit ?? 1000,
     });
@@ -82,6 +83,8 @@ export class KwqmDaemon {
       journal,
       logger,
       serverName: 'kwqm-daemon',
+      // No producer waits while there is room (the throttle admits waiting ones first).
+      hasRoom: () => this.#queue.size < capacity && this.#queue.waitingProducers === 0,
       onShutdownRequest: (cancelRunning) => {
         void this.stop({ cancelRunning });
       },
