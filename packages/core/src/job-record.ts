@@ -1,12 +1,23 @@
+import { ERRNO_BY_CODE, type KwqmErrorCode } from './error-codes.js';
 import { deliver } from './event-hub.js';
 import type { ExecutionContext } from './executor.js';
 import type { FinalJobState, JobProgress, JobSnapshot, JobState, RunnableJob } from './job.js';
-import type { KwqmError } from './kwqm-error.js';
+import { KwqmError, type SerializedKwqmError } from './kwqm-error.js';
 import type { Priority } from './priority.js';
 import type { Unsubscribe } from './queue-events.js';
 import type { JobHandle } from './queue-service.js';
 
 const noop = (): void => {};
+
+/**
+ * Why a job was stopped (removed or canceled), kept as plain data: the `KwqmError` is made only
+ * if someone reads the result, since capturing a stack trace would dominate the cost of a remove.
+ */
+export interface StopReason {
+  readonly code: KwqmErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, string | number | boolean>>;
+}
 
 /**
  * Everything the queue knows about one job, and at the same time the submitter's
@@ -31,7 +42,7 @@ export class JobRecord implements JobHandle {
   finishedAt: number | undefined = undefined;
   progress: JobProgress | undefined = undefined;
   output: unknown = undefined;
-  error: KwqmError | undefined = undefined;
+  #error: KwqmError | StopReason | undefined = undefined;
   /** Created only when the executor reads `context.signal`. */
   controller: AbortController | undefined = undefined;
   #promise: Promise<unknown> | undefined = undefined;
@@ -66,7 +77,7 @@ export class JobRecord implements JobHandle {
     if (this.#promise === undefined) {
       if (this.state === 'succeeded') {
         this.#promise = Promise.resolve(this.output);
-      } else if (this.error !== undefined) {
+      } else if (this.#error !== undefined) {
         this.#promise = Promise.reject(this.error);
         this.#promise.catch(noop);
       } else {
@@ -102,11 +113,19 @@ export class JobRecord implements JobHandle {
     this.#end(now);
   }
 
-  /** Ends the job with an error (`failed`, `canceled` or `removed`). */
-  fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError, now: number): void {
+  /** Why the job ended, if it did not succeed; made from a {@link StopReason} on first read. */
+  get error(): KwqmError | undefined {
+    const error = this.#error;
+    if (error === undefined || error instanceof KwqmError) return error;
+    this.#error = new KwqmError(error.code, error.message, { details: error.details });
+    return this.#error;
+  }
+
+  /** Ends the job with an error (`failed`, `canceled` or `removed`), or the plain reason for one. */
+  fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError | StopReason, now: number): void {
     this.state = state;
-    this.error = error;
-    this.#reject?.(error);
+    this.#error = error;
+    if (this.#reject !== undefined) this.#reject(this.error);
     this.#end(now);
   }
 
@@ -146,9 +165,21 @@ export class JobRecord implements JobHandle {
     if (this.finishedAt !== undefined) snapshot.finishedAt = this.finishedAt;
     if (this.progress !== undefined) snapshot.progress = this.progress;
     if (this.state === 'succeeded') snapshot.result = this.output;
-    if (this.error !== undefined) snapshot.error = this.error.toJSON();
+    if (this.#error !== undefined) snapshot.error = serialize(this.#error);
     return snapshot;
   }
+}
+
+function serialize(error: KwqmError | StopReason): SerializedKwqmError {
+  if (error instanceof KwqmError) return error.toJSON();
+  const errno = ERRNO_BY_CODE[error.code];
+  return {
+    name: 'KwqmError',
+    code: error.code,
+    message: error.message,
+    ...(errno === undefined ? {} : { errno }),
+    details: error.details,
+  };
 }
 
 /**

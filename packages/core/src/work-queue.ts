@@ -3,7 +3,7 @@ import { EventHub } from './event-hub.js';
 import type { Executor } from './executor.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
 import { JobIdGenerator } from './job-id-generator.js';
-import { JobContext, JobRecord } from './job-record.js';
+import { JobContext, JobRecord, type StopReason } from './job-record.js';
 import { KwqmError } from './kwqm-error.js';
 import { DEFAULT_PRIORITY, type Priority } from './priority.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -185,11 +185,11 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   remove(id: string): JobSnapshot {
     const record = this.#queuedRecord(id, 'remove');
     this.#queue.remove(id);
-    this.#finishStopped(
-      record,
-      'removed',
-      new KwqmError('REMOVED', `Job \`${id}\` was removed`, { details: { id } }),
-    );
+    this.#finishStopped(record, 'removed', {
+      code: 'REMOVED',
+      message: `Job \`${id}\` was removed`,
+      details: { id },
+    });
     this.#afterQueueShrank();
     return record.snapshot();
   }
@@ -219,12 +219,11 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     if (record === undefined) throw notFound(id);
     if (record.state === 'queued') {
       this.#queue.remove(id);
-      this.#finishStopped(record, 'canceled', canceledError(id));
+      this.#finishStopped(record, 'canceled', canceledReason(id));
       this.#afterQueueShrank();
     } else if (record.state === 'running') {
-      const error = canceledError(id);
-      this.#finishStopped(record, 'canceled', error);
-      record.controller?.abort(error);
+      this.#finishStopped(record, 'canceled', canceledReason(id));
+      record.controller?.abort(record.error);
     } else {
       throw invalidState(id, record.state, 'cancel');
     }
@@ -285,7 +284,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
         if (record.state === 'running') this.cancel(record.id);
       }
       for (let record = this.#queue.shift(); record !== undefined; record = this.#queue.shift()) {
-        this.#finishStopped(record, 'canceled', canceledError(record.id));
+        this.#finishStopped(record, 'canceled', canceledReason(record.id));
       }
       this.#afterQueueShrank();
     }
@@ -387,7 +386,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     if (this.#events.wants('progress')) this.#events.emit({ type: 'progress', jobId: record.id, progress });
   }
 
-  #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: KwqmError): void {
+  #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: StopReason): void {
     record.fail(state, error, this.#clock.now());
     if (this.#events.wants(state)) this.#events.emit({ type: state, job: record.snapshot() });
     this.#archive(record);
@@ -487,8 +486,8 @@ function invalidState(id: string, state: string, action: string): KwqmError {
   });
 }
 
-function canceledError(id: string): KwqmError {
-  return new KwqmError('CANCELED', `Job \`${id}\` was canceled`, { details: { id } });
+function canceledReason(id: string): StopReason {
+  return { code: 'CANCELED', message: `Job \`${id}\` was canceled`, details: { id } };
 }
 
 function operationFailed(id: string, cause: unknown): KwqmError {

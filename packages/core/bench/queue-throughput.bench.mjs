@@ -1,0 +1,184 @@
+// KWQM vs p-queue vs fastq on the same jobs, in the same run. Prints a markdown table of jobs/s
+// (or operations/s) per library and the ratios KWQM/peer. Uses the built bundle: run
+// `npm run build` first (turbo's `bench` task does). Knobs for a short check:
+//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 10000), KWQM_BENCH_ITERATIONS (default 5).
+import fastq from 'fastq';
+import PQueue from 'p-queue';
+import { Bench } from 'tinybench';
+import { WorkQueue } from '../dist/index.js';
+
+const JOBS = Number(process.env.KWQM_BENCH_JOBS ?? 100_000);
+const OPS = Math.min(Number(process.env.KWQM_BENCH_OPS ?? 10_000), JOBS - 1);
+const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 5);
+
+/** A small seeded PRNG so every library gets the same "random" jobs in every run. */
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = mulberry32(0x6b77716d);
+const LEVELS = ['high', 'medium', 'low'];
+/** p-queue runs higher numbers first. */
+const P_QUEUE_PRIORITY = { high: 2, medium: 1, low: 0 };
+const priorities = Array.from({ length: JOBS }, () => LEVELS[Math.floor(random() * 3)]);
+/** Distinct random positions in the 100k queue that the management benchmarks touch. */
+const targets = (() => {
+  const positions = Array.from({ length: JOBS - 1 }, (_, index) => index + 1);
+  for (let index = positions.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [positions[index], positions[other]] = [positions[other], positions[index]];
+  }
+  return positions.slice(0, OPS);
+})();
+const newPriorities = targets.map(() => LEVELS[Math.floor(random() * 3)]);
+
+const noop = async () => undefined;
+const kwqmExecutor = { run: noop };
+
+// ---- throughput: push JOBS no-op async jobs through, wait until idle ---------------------------
+
+async function kwqmThroughput(concurrency, withPriorities, awaitResults) {
+  const queue = new WorkQueue({ executor: kwqmExecutor, concurrency });
+  const results = awaitResults ? [] : undefined;
+  for (let index = 0; index < JOBS; index++) {
+    const submitted = queue.submit(
+      withPriorities
+        ? { operation: 'noop', params: index, priority: priorities[index] }
+        : { operation: 'noop', params: index },
+    );
+    if (results !== undefined) results.push(submitted.then((handle) => handle.result));
+  }
+  await queue.drain();
+  if (results !== undefined) await Promise.all(results);
+}
+
+async function pQueueThroughput(concurrency, withPriorities) {
+  const queue = new PQueue({ concurrency });
+  for (let index = 0; index < JOBS; index++) {
+    queue.add(noop, withPriorities ? { priority: P_QUEUE_PRIORITY[priorities[index]] } : undefined);
+  }
+  await queue.onIdle();
+}
+
+async function fastqThroughput(concurrency) {
+  const queue = fastq.promise(noop, concurrency);
+  for (let index = 0; index < JOBS; index++) queue.push(index);
+  await queue.drained();
+}
+
+// ---- management: remove / change priority of OPS random jobs in a JOBS-job queue ----------------
+// Setup (filling the queue) is not timed. KWQM's first by-id call builds its id index; that
+// build is inside the timed part. Job 0 runs (KWQM) or the queue is paused (p-queue), so every
+// target waits in the queue. p-queue has no remove by id: its equivalent is aborting the
+// job's AbortSignal, which takes it out of the queue (findIndex + splice).
+
+let kwqmQueue;
+let kwqmIds;
+async function fillKwqm() {
+  // Submitted, not restored, so the id index KWQM builds on the first remove/setPriority is timed.
+  kwqmQueue = new WorkQueue({ executor: { run: () => new Promise(() => {}) }, concurrency: 1 });
+  const handles = [];
+  for (let index = 0; index < JOBS; index++) {
+    handles.push(kwqmQueue.submit({ operation: 'noop', params: index, priority: priorities[index] }));
+  }
+  kwqmIds = (await Promise.all(handles)).map((handle) => handle.id);
+}
+
+let pQueue;
+let pQueueControllers;
+function fillPQueue() {
+  pQueue = new PQueue({ concurrency: 1, autoStart: false });
+  pQueueControllers = new Array(JOBS);
+  for (let index = 0; index < JOBS; index++) {
+    const controller = new AbortController();
+    pQueueControllers[index] = controller;
+    pQueue
+      .add(noop, {
+        id: `job-${index}`,
+        priority: P_QUEUE_PRIORITY[priorities[index]],
+        signal: controller.signal,
+      })
+      .catch(() => {});
+  }
+}
+
+const kwqmRemove = () => {
+  for (const position of targets) kwqmQueue.remove(kwqmIds[position]);
+};
+const kwqmSetPriority = () => {
+  for (let index = 0; index < targets.length; index++)
+    kwqmQueue.setPriority(kwqmIds[targets[index]], newPriorities[index]);
+};
+const pQueueRemove = () => {
+  for (const position of targets) pQueueControllers[position].abort();
+};
+const pQueueSetPriority = () => {
+  for (let index = 0; index < targets.length; index++) {
+    pQueue.setPriority(`job-${targets[index]}`, P_QUEUE_PRIORITY[newPriorities[index]]);
+  }
+};
+
+// ---- run ---------------------------------------------------------------------------------------
+
+const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
+const throughputScenarios = [];
+for (const concurrency of [1, 16]) {
+  for (const withPriorities of [false, true]) {
+    const label = `${JOBS} no-op jobs, concurrency ${concurrency}, ${withPriorities ? 'three random priorities' : 'no priorities'}`;
+    throughputScenarios.push({ label, concurrency, withPriorities });
+    bench.add(`kwqm|${label}`, () => kwqmThroughput(concurrency, withPriorities, false));
+    bench.add(`kwqm-results|${label}`, () => kwqmThroughput(concurrency, withPriorities, true));
+    bench.add(`p-queue|${label}`, () => pQueueThroughput(concurrency, withPriorities));
+    if (!withPriorities) bench.add(`fastq|${label}`, () => fastqThroughput(concurrency));
+  }
+}
+const removeLabel = `remove ${OPS} random jobs from a ${JOBS}-job queue`;
+const setPriorityLabel = `change the priority of ${OPS} random jobs in a ${JOBS}-job queue`;
+bench.add(`kwqm|${removeLabel}`, kwqmRemove, { beforeEach: fillKwqm });
+bench.add(`p-queue|${removeLabel}`, pQueueRemove, { beforeEach: fillPQueue });
+bench.add(`kwqm|${setPriorityLabel}`, kwqmSetPriority, { beforeEach: fillKwqm });
+bench.add(`p-queue|${setPriorityLabel}`, pQueueSetPriority, { beforeEach: fillPQueue });
+
+const started = performance.now();
+await bench.run();
+
+/** Items per second from the median time of one iteration (ms). */
+function rate(name, items) {
+  const task = bench.getTask(name);
+  const median = task?.result?.latency?.p50;
+  if (task?.result?.error) throw task.result.error;
+  return median === undefined ? undefined : (items / median) * 1000;
+}
+const format = (value) => (value === undefined ? 'n/a' : Math.round(value).toLocaleString('en-US'));
+const ratio = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`);
+
+const lines = [
+  `KWQM vs p-queue ${PQueue.name ? '9.3.5' : ''} vs fastq 1.20.3 — Node ${process.version}, ${ITERATIONS} timed iterations each (median), same jobs for every library.`,
+  '',
+  '| scenario | KWQM jobs/s | KWQM jobs/s, awaiting every result | p-queue jobs/s | fastq (promise) jobs/s | KWQM / p-queue | KWQM / fastq |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+];
+for (const { label, withPriorities } of throughputScenarios) {
+  const kwqm = rate(`kwqm|${label}`, JOBS);
+  const kwqmResults = rate(`kwqm-results|${label}`, JOBS);
+  const peer = rate(`p-queue|${label}`, JOBS);
+  const fast = withPriorities ? undefined : rate(`fastq|${label}`, JOBS);
+  lines.push(
+    `| ${label} | ${format(kwqm)} | ${format(kwqmResults)} | ${format(peer)} | ${format(fast)} | ${ratio(kwqm, peer)} | ${ratio(kwqm, fast)} |`,
+  );
+}
+lines.push('', '| operation | KWQM ops/s | p-queue ops/s | KWQM / p-queue |', '|---|---:|---:|---:|');
+for (const label of [removeLabel, setPriorityLabel]) {
+  const kwqm = rate(`kwqm|${label}`, OPS);
+  const peer = rate(`p-queue|${label}`, OPS);
+  lines.push(`| ${label} | ${format(kwqm)} | ${format(peer)} | ${ratio(kwqm, peer)} |`);
+}
+lines.push('', `Total benchmark time: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(lines.join('\n'));
