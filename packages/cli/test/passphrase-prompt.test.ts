@@ -1,8 +1,8 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, KWQM_BIN, kwqmEnvironment, type Sandbox } from './run-kwqm.js';
 import { runInPty } from './run-in-pty.js';
+import { createSandbox, KWQM_BIN, kwqmEnvironment, type Sandbox } from './run-kwqm.js';
 
 // The passphrase prompt on a real terminal (a pty driven by expect): hidden input, asked twice
 // for encryption, Ctrl-C at the prompt. Round trips through it are in encrypt-decrypt.test.ts.
@@ -37,10 +37,14 @@ describe('the passphrase prompt on a terminal', () => {
   });
 
   it('exits 130 on Ctrl-C at the prompt and writes nothing', async () => {
-    const result = await runInPty(kwqm('encrypt', 'secret.txt'), [{ expect: 'Enter passphrase: ', send: '^C' }], {
-      cwd,
-      env: kwqmEnvironment(sandbox.env),
-    });
+    const result = await runInPty(
+      kwqm('encrypt', 'secret.txt'),
+      [{ expect: 'Enter passphrase: ', send: '^C' }],
+      {
+        cwd,
+        env: kwqmEnvironment(sandbox.env),
+      },
+    );
     expect(result.code).toBe(130);
     expect(await readdir(cwd)).toEqual(['secret.txt']);
   });

@@ -29,7 +29,11 @@ export async function runInPty(
   steps: readonly PtyStep[],
   options: { cwd: string; env: NodeJS.ProcessEnv; timeoutSeconds?: number },
 ): Promise<PtyRun> {
-  const lines = [`set timeout ${options.timeoutSeconds ?? 60}`, 'log_user 1', `spawn -noecho ${command.map(tclQuote).join(' ')}`];
+  const lines = [
+    `set timeout ${options.timeoutSeconds ?? 60}`,
+    'log_user 1',
+    `spawn -noecho ${command.map(tclQuote).join(' ')}`,
+  ];
   for (const step of steps) {
     // The braced form must span lines: on one line expect takes the whole list as one pattern.
     lines.push(

@@ -7,16 +7,12 @@ const RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 
 /** Refuses anything that is not an `age1…` X25519 recipient with `INVALID_KEY` (a usage error). */
 export function checkRecipient(recipient: string, where: string): string {
-  if (!RECIPIENT.test(recipient)) {
-    throw new KwqmError(
-      'INVALID_KEY',
-      `${where}: not an age X25519 recipient (age1…): ${recipient.slice(0, 20)}`,
-      {
-        details: { where },
-      },
-    );
-  }
-  return recipient;
+  if (RECIPIENT.test(recipient)) return recipient;
+  // Never echo the value: a secret key pasted in the wrong place must not reach a log.
+  const reason = /^AGE-SECRET-KEY-1/i.test(recipient)
+    ? 'this is a secret key (an identity), not a recipient; give its public key (age1…)'
+    : 'not an age X25519 recipient (age1…)';
+  throw new KwqmError('INVALID_KEY', `${where}: ${reason}`, { details: { where } });
 }
 
 async function readKeyFile(path: string, what: string): Promise<string> {

@@ -1,4 +1,5 @@
 import type { KwqmError } from '@kwqm/core';
+import { cliReason } from './cli-reason.js';
 import type { Colors } from './colors.js';
 
 /**
@@ -11,7 +12,7 @@ export function formatErrorLine(
   options: { subject?: string; colors: Colors; debug?: boolean },
 ): string {
   const { subject, colors, debug = false } = options;
-  const reason = error.message.replace(/\s*\n\s*/g, ' ');
+  const reason = cliReason(error).replace(/\s*\n\s*/g, ' ');
   const head = `kwqm: ${subject === undefined ? '' : `${subject}: `}${reason} ${colors.dim(`(${error.code})`)}`;
   if (!debug) return colors.enabled ? `${colors.red('kwqm:')}${head.slice('kwqm:'.length)}` : head;
   const lines = [head];

@@ -1,16 +1,13 @@
-import { createQueueService, type WorkQueue } from '@kwqm/core';
-import type { BuiltinOperations } from '@kwqm/node-runtime';
+import { createQueueService } from '@kwqm/core';
+import { createKwqmQueue } from '@kwqm/node-runtime';
 import type { OpenedQueue } from './opened-queue.js';
 
 /**
  * The embedded queue: a queue and worker pool in this process (one worker per core), alive for
  * one command. Nothing else can see it, which is why `kwqm list` only shows daemon jobs.
  */
-export async function openEmbeddedQueue(): Promise<OpenedQueue> {
-  const runtime = (await import('@kwqm/node-runtime')) as unknown as {
-    createKwqmQueue(): WorkQueue<BuiltinOperations>;
-  };
-  const queue = runtime.createKwqmQueue();
+export function openEmbeddedQueue(): OpenedQueue {
+  const queue = createKwqmQueue();
   return {
     kind: 'embedded',
     service: createQueueService(queue),

@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
+
+// hash, compress, decompress and keygen on real files in-process (--embedded: worker threads in
+// the kwqm process), checked byte for byte against the reference tools.
+
+let sandbox: Sandbox;
+let cwd: string;
+const payload = randomBytes(300_000);
+beforeAll(async () => {
+  sandbox = await createSandbox();
+  cwd = join(sandbox.dir, 'work');
+  await writeFile(join(cwd, 'data.bin'), payload);
+  await writeFile(join(cwd, 'empty.bin'), '');
+  await writeFile(join(cwd, 'text.txt'), 'the quick brown fox\n'.repeat(1000));
+});
+afterAll(() => sandbox.cleanup());
+
+const run = (args: string[], env?: Record<string, string>) =>
+  runKwqm(args, { cwd, env: { ...sandbox.env, ...env } });
+const tool = (command: string, args: string[]) => execFileSync(command, args, { cwd, encoding: 'utf8' });
+
+describe('kwqm hash', () => {
+  it('prints sha256sum-identical lines that sha256sum -c accepts', async () => {
+    const result = await run(['hash', '--embedded', 'data.bin', 'empty.bin', 'text.txt']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(tool('sha256sum', ['data.bin', 'empty.bin', 'text.txt']));
+    await writeFile(join(cwd, 'sums.txt'), result.stdout);
+    expect(tool('sha256sum', ['-c', 'sums.txt'])).toContain('data.bin: OK');
+  });
+
+  it('matches sha512sum and b2sum for the other algorithms', async () => {
+    const sha512 = await run(['hash', '--embedded', '--algorithm', 'sha512', 'data.bin']);
+    expect(sha512.stdout).toBe(tool('sha512sum', ['data.bin']));
+    const blake = await run(['hash', '--embedded', '--algorithm', 'blake2b512', 'data.bin']);
+    expect(blake.stdout).toBe(tool('b2sum', ['data.bin']));
+  });
+
+  it('reports a missing file on one line, finishes the others and exits 1', async () => {
+    const result = await run(['hash', '--embedded', 'missing.bin', 'text.txt']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(tool('sha256sum', ['text.txt']));
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^kwqm: missing\.bin: .* \(ENOENT\)\n$/);
+  });
+
+  it('prints the documented --json shape, failures included', async () => {
+    const result = await run(['hash', '--embedded', '--json', 'text.txt', 'missing.bin']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const document = JSON.parse(result.stdout) as { jobs: Record<string, unknown>[] };
+    const digest = tool('sha256sum', ['text.txt']).split(' ')[0];
+    expect(document.jobs).toEqual([
+      {
+        file: 'text.txt',
+        id: expect.any(String),
+        operation: 'hash',
+        state: 'succeeded',
+        result: { algorithm: 'sha256', digest, bytesIn: 20_000 },
+      },
+      {
+        file: 'missing.bin',
+        id: expect.any(String),
+        operation: 'hash',
+        state: 'failed',
+        error: expect.objectContaining({ name: 'KwqmError', code: 'ENOENT', message: expect.any(String) }),
+      },
+    ]);
+  });
+});
+
+describe('kwqm compress and decompress', () => {
+  it('writes .gz that gzip -d restores, and reads gzip files', async () => {
+    const result = await run(['compress', '--embedded', 'text.txt']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^text\.txt -> text\.txt\.gz \(\d+ B\)\n$/);
+    expect(
+      execFileSync('gzip', ['-dc', join(cwd, 'text.txt.gz')]).equals(await readFile(join(cwd, 'text.txt'))),
+    ).toBe(true);
+
+    await writeFile(join(cwd, 'by-gzip.bin.gz'), execFileSync('gzip', ['-c', join(cwd, 'data.bin')]));
+    const back = await run(['decompress', '--embedded', 'by-gzip.bin.gz']);
+    expect(back.code).toBe(0);
+    expect((await readFile(join(cwd, 'by-gzip.bin'))).equals(payload)).toBe(true);
+  });
+
+  it('writes .br at a chosen level that brotli -d restores', async () => {
+    const result = await run([
+      'compress',
+      '--embedded',
+      '--format',
+      'brotli',
+      '--level',
+      '5',
+      '-o',
+      'five.br',
+      'data.bin',
+    ]);
+    expect(result.code).toBe(0);
+    expect(execFileSync('brotli', ['-dc', join(cwd, 'five.br')]).equals(payload)).toBe(true);
+  });
+
+  it('never overwrites an output without --force, and replaces it with --force', async () => {
+    await writeFile(join(cwd, 'keep.txt'), 'keep me');
+    await writeFile(join(cwd, 'keep.txt.gz'), 'precious');
+    const refused = await run(['compress', '--embedded', 'keep.txt']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^kwqm: keep\.txt: .*--force.* \(EEXIST\)\n$/);
+    expect(await readFile(join(cwd, 'keep.txt.gz'), 'utf8')).toBe('precious');
+    const forced = await run(['compress', '--embedded', '--force', 'keep.txt']);
+    expect(forced.code).toBe(0);
+    expect(execFileSync('gzip', ['-dc', join(cwd, 'keep.txt.gz')]).toString()).toBe('keep me');
+  });
+
+  it('fails a corrupt input with a code and leaves no output', async () => {
+    await writeFile(
+      join(cwd, 'broken.gz'),
+      Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), randomBytes(200)]),
+    );
+    const before = (await readdir(cwd)).sort();
+    const result = await run(['decompress', '--embedded', 'broken.gz']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kwqm: broken\.gz: .* \([A-Z_]+\)\n$/);
+    expect((await readdir(cwd)).sort()).toEqual(before);
+  });
+});
+
+describe('kwqm keygen', () => {
+  it('prints an age-keygen style identity that age-keygen -y reads', async () => {
+    const result = await run(['keygen']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^# created: \d{4}-\d\d-\d\dT/);
+    expect(lines[1]).toMatch(/^# public key: age1[0-9a-z]{58}$/);
+    expect(lines[2]).toMatch(/^AGE-SECRET-KEY-1[0-9A-Z]{58}$/);
+    await writeFile(join(cwd, 'printed-key.txt'), result.stdout);
+    expect(tool('age-keygen', ['-y', 'printed-key.txt']).trim()).toBe(
+      lines[1]?.slice('# public key: '.length),
+    );
+  });
+
+  it('writes -o FILE with mode 0600, prints the public key on stderr and never replaces a file without --force', async () => {
+    const result = await run(['keygen', '-o', 'key.txt']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const recipient = result.stderr.match(/^Public key: (age1[0-9a-z]{58})\n$/)?.[1];
+    expect(recipient).toBe(tool('age-keygen', ['-y', 'key.txt']).trim());
+    expect((await stat(join(cwd, 'key.txt'))).mode & 0o777).toBe(0o600);
+    const key = await readFile(join(cwd, 'key.txt'), 'utf8');
+    const again = await run(['keygen', '-o', 'key.txt']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/\(EEXIST\)\n$/);
+    expect(await readFile(join(cwd, 'key.txt'), 'utf8')).toBe(key);
+    expect((await run(['keygen', '-o', 'key.txt', '--force'])).code).toBe(0);
+    expect(await readFile(join(cwd, 'key.txt'), 'utf8')).not.toBe(key);
+  });
+
+  it('has a --json shape with and without -o', async () => {
+    const printed = JSON.parse((await run(['keygen', '--json'])).stdout);
+    expect(printed).toEqual({
+      recipient: expect.stringMatching(/^age1/),
+      identity: expect.stringMatching(/^AGE-SECRET-KEY-1/),
+      output: null,
+    });
+    const written = JSON.parse((await run(['keygen', '--json', '-o', 'json-key.txt'])).stdout);
+    expect(written).toEqual({ recipient: expect.stringMatching(/^age1/), output: join(cwd, 'json-key.txt') });
+  });
+});
+
+describe('colour', () => {
+  it('colours error lines only when forced and never with NO_COLOR', async () => {
+    const plain = await run(['hash', '--embedded', 'missing.bin']);
+    expect(plain.stderr).not.toContain('\u001b[');
+    const forced = await run(['hash', '--embedded', 'missing.bin'], { FORCE_COLOR: '1' });
+    expect(forced.stderr).toContain('\u001b[31m');
+    const vetoed = await run(['hash', '--embedded', 'missing.bin'], { FORCE_COLOR: '1', NO_COLOR: '1' });
+    expect(vetoed.stderr).not.toContain('\u001b[');
+  });
+});
