@@ -90,7 +90,8 @@ const ECHO_SERVER = `
   server.listen(process.argv[1], () => process.stdout.write('ready\\n'));
 `;
 
-async function echoRoundTrips(socketPath, message) {
+/** Starts the echo process and connects; `roundTrip()` sends one line and waits for it to come back. */
+async function openEcho(socketPath, message) {
   const server = spawn(process.execPath, ['-e', ECHO_SERVER, socketPath], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -107,19 +108,18 @@ async function echoRoundTrips(socketPath, message) {
       wake();
     }
   });
-  const samples = [];
-  for (let index = 0; index < ROUND_TRIPS + 200; index++) {
-    const start = performance.now();
-    await new Promise((resolve) => {
-      wake = resolve;
-      socket.write(message);
-    });
-    if (index >= 200) samples.push(performance.now() - start); // the first 200 warm up
-  }
-  socket.destroy();
-  server.kill();
-  await waitForExit(server);
-  return summary(samples);
+  return {
+    roundTrip: () =>
+      new Promise((resolve) => {
+        wake = resolve;
+        socket.write(message);
+      }),
+    close: async () => {
+      socket.destroy();
+      server.kill();
+      await waitForExit(server);
+    },
+  };
 }
 
 const root = mkdtempSync(join(tmpdir(), 'kwqm-bench-'));
@@ -144,19 +144,31 @@ try {
   });
 
   // --- round trip on an idle daemon vs the raw echo ---------------------------------------
+  // Interleaved in blocks, so a noisy machine slows both sides alike; the first block warms up.
   const single = await connectWithRetry(DaemonClient, socketPath);
   const spec = { operation: 'noop', params: { input: '/home/user/some/file.txt' } };
+  const message = `${JSON.stringify({ id: 123456, type: 'submit', spec })}\n`;
+  const echoConnection = await openEcho(join(root, 'echo.sock'), message);
   const submitSamples = [];
-  for (let index = 0; index < ROUND_TRIPS + 200; index++) {
-    const start = performance.now();
-    const handle = await single.submit(spec);
-    if (index >= 200) submitSamples.push(performance.now() - start);
-    await handle.result; // keep the daemon idle between samples
+  const echoSamples = [];
+  const BLOCK = 100;
+  for (let block = 0; block <= Math.ceil(ROUND_TRIPS / BLOCK); block++) {
+    for (let index = 0; index < BLOCK; index++) {
+      const start = performance.now();
+      const handle = await single.submit(spec);
+      if (block > 0) submitSamples.push(performance.now() - start);
+      await handle.result; // keep the daemon idle between samples
+    }
+    for (let index = 0; index < BLOCK; index++) {
+      const start = performance.now();
+      await echoConnection.roundTrip();
+      if (block > 0) echoSamples.push(performance.now() - start);
+    }
   }
   single.close();
+  await echoConnection.close();
   const submitRoundTrip = summary(submitSamples);
-  const message = `${JSON.stringify({ id: 123456, type: 'submit', spec })}\n`;
-  const echo = await echoRoundTrips(join(root, 'echo.sock'), message);
+  const echo = summary(echoSamples);
 
   // --- load: CLIENTS clients, JOBS jobs, capacity 64, producer limit 8 -----------------------
   const monitor = await connectWithRetry(DaemonClient, socketPath);
@@ -232,7 +244,9 @@ try {
   console.log(
     `  final events           ${exactlyOnce && unique ? 'exactly once for every accepted job' : 'MISSING OR DUPLICATED'}`,
   );
-  console.log(`round trip, idle daemon, ${ROUND_TRIPS} samples, ${message.length - 1}-byte message:`);
+  console.log(
+    `round trip, idle daemon, ${submitSamples.length} samples each, interleaved, ${message.length - 1}-byte message:`,
+  );
   console.log(
     `  submit over the socket p50 ${micros(submitRoundTrip.p50)}, p99 ${micros(submitRoundTrip.p99)}`,
   );
