@@ -41,6 +41,11 @@ export const decrypt = defineOperation<DecryptParams, FileOutputResult, DecryptS
       throw new KwqmError('INVALID_JOB', 'Expected `identities` to be an array of strings');
     }
     const passphrase = secrets?.passphrase;
+    if (passphrase !== undefined && (typeof passphrase !== 'string' || passphrase === '')) {
+      throw new KwqmError('INVALID_JOB', 'Expected the passphrase to be a non-empty string', {
+        details: { field: 'passphrase' },
+      });
+    }
     if (identities.length === 0 && passphrase === undefined) {
       throw new KwqmError('PASSPHRASE_REQUIRED', 'Give a passphrase or identities to decrypt with');
     }

@@ -78,6 +78,8 @@ describe('encrypt operation', () => {
     expect(await run({ input, workFactor: 40 }, { passphrase: 'p' })).toBe('INVALID_JOB');
     expect(await run({ input, recipients: [pair.recipient] }, { passphrase: 'p' })).toBe('INVALID_JOB');
     expect(await run({ input })).toBe('PASSPHRASE_REQUIRED');
+    expect(await run({ input }, { passphrase: '' })).toBe('INVALID_JOB');
+    expect(await run({ input }, { passphrase: 42 as never })).toBe('INVALID_JOB');
     expect(await run({ input, recipients: ['age1notakey'] })).toBe('INVALID_KEY');
     expect(readdirSync(folder)).toEqual(['in']);
   });

@@ -33,6 +33,11 @@ export const encrypt = defineOperation<EncryptParams, FileOutputResult, EncryptS
       });
     }
     const passphrase = secrets?.passphrase;
+    if (passphrase !== undefined && (typeof passphrase !== 'string' || passphrase === '')) {
+      throw new KwqmError('INVALID_JOB', 'Expected the passphrase to be a non-empty string', {
+        details: { field: 'passphrase' },
+      });
+    }
     if (recipients.length > 0 && passphrase !== undefined) {
       throw new KwqmError(
         'INVALID_JOB',
