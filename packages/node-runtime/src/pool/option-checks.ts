@@ -60,6 +60,14 @@ export function checkOptionalUrlList(name: string, value: unknown): void {
   for (const [index, item] of value.entries()) checkOptionalUrl(`${name}[${index}]`, item ?? null);
 }
 
+/** Throws `INVALID_OPTION` unless `value` is undefined or a plain object. */
+export function checkOptionalObject(name: string, value: unknown): void {
+  if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) return;
+  throw new KwqmError('INVALID_OPTION', `Expected \`${name}\` to be an object, got ${describe(value)}`, {
+    details: { option: name },
+  });
+}
+
 /** Throws `INVALID_OPTION` when `options` has a key not in `known` (a typo would silently do nothing). */
 export function checkKnownKeys(what: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {

@@ -229,6 +229,11 @@ describe('WorkerPool', () => {
     expect(await codeOf(pool.run(job('add-one', 1), context()))).toBe('WORKER_CRASHED');
   });
 
+  it('accepts the worker entry as a URL string', async () => {
+    const pool = makePool({ size: 1, workerUrl: new URL('../../dist/worker.js', import.meta.url).href });
+    expect(await pool.run(job('add-one', 1), context())).toBe(2);
+  });
+
   it('close() cancels running jobs, terminates the workers and refuses new jobs', async () => {
     const pool = makePool({ size: 1 });
     const shared = cells();
@@ -256,6 +261,7 @@ describe('WorkerPool', () => {
     expect(invalid({ workerUrl: 'not a url' })).toBe('INVALID_OPTION');
     expect(invalid({ operations: ['file:///ok.mjs', 42] })).toBe('INVALID_OPTION');
     expect(invalid({ sise: 2 })).toBe('INVALID_OPTION');
+    expect(invalid({ resourceLimits: 64 })).toBe('INVALID_OPTION');
     expect(invalid({ size: 3 })).toBe('accepted');
   });
 });

@@ -5,6 +5,7 @@ import { defaultWorkerUrl } from './default-worker-url.js';
 import {
   checkKnownKeys,
   checkOptionalInteger,
+  checkOptionalObject,
   checkOptionalUrl,
   checkOptionalUrlList,
 } from './option-checks.js';
@@ -79,7 +80,7 @@ interface Thread {
  */
 export class WorkerPool implements Executor {
   readonly #size: number;
-  readonly #workerUrl: URL | string;
+  readonly #workerUrl: URL;
   readonly #startData: WorkerStartData;
   readonly #cancelGracePeriodMs: number;
   readonly #resourceLimits: WorkerPoolOptions['resourceLimits'];
@@ -96,8 +97,10 @@ export class WorkerPool implements Executor {
     checkOptionalUrl('workerUrl', options.workerUrl);
     checkOptionalUrlList('operations', options.operations);
     checkOptionalInteger('cancelGracePeriodMs', options.cancelGracePeriodMs, 0, 2 ** 31 - 1);
+    checkOptionalObject('resourceLimits', options.resourceLimits);
     this.#size = options.size ?? availableParallelism();
-    this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    // A URL object: Node reads a plain string as a file path, not as a URL.
+    this.#workerUrl = options.workerUrl === undefined ? defaultWorkerUrl() : new URL(options.workerUrl);
     this.#startData = { operationModules: (options.operations ?? []).map(String) };
     this.#cancelGracePeriodMs = options.cancelGracePeriodMs ?? 2000;
     this.#resourceLimits = options.resourceLimits;
@@ -127,7 +130,13 @@ export class WorkerPool implements Executor {
    */
   run(job: RunnableJob, context: ExecutionContext): Promise<unknown> {
     if (this.#closed) return Promise.reject(new KwqmError('QUEUE_CLOSED', 'The worker pool is closed'));
-    const thread = this.#idle.pop() ?? this.#spawn();
+    let thread: Thread | undefined;
+    try {
+      thread = this.#idle.pop() ?? this.#spawn();
+    } catch (error) {
+      // `new Worker` refused its options (e.g. resource limits): nothing started.
+      return Promise.reject(KwqmError.from(error, 'INVALID_OPTION'));
+    }
     if (thread === undefined) {
       return Promise.reject(
         new KwqmError(
