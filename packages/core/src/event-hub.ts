@@ -47,9 +47,11 @@ export class EventHub<Event extends { readonly type: string }> {
 
   /** Delivers `event` to the listeners of its type, then to the subscribers of all events. */
   emit(event: Event): void {
+    // Both lists are taken before delivery: a listener added meanwhile starts with the next event.
     const typed = this.#byType.get(event.type);
+    const all = this.#all;
     if (typed !== undefined) deliver(typed, event);
-    if (this.#all.length > 0) deliver(this.#all, event);
+    if (all.length > 0) deliver(all, event);
   }
 }
 
