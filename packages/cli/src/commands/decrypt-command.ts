@@ -39,6 +39,16 @@ export async function run(
   let passphrase: string | undefined;
   if (options.passphraseFile !== undefined || identities.length === 0) {
     const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
+    const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
+    if (toRecipients !== -1) {
+      throw new KwqmError(
+        'INVALID_OPTION',
+        `${files[toRecipients]}: encrypted to recipients; give -i IDENTITY_FILE`,
+        {
+          details: { path: String(files[toRecipients]) },
+        },
+      );
+    }
     if (options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)) {
       passphrase = await getPassphrase('decrypt', {
         passphraseFile:

@@ -46,9 +46,11 @@ export function readHiddenLine(prompt: string, terminal: PromptTerminal): Promis
         else if (character >= ' ') characters.push(character);
       }
     };
-    output.write(prompt);
+    // Raw mode first, prompt second: whatever is typed (or pasted) the moment the prompt shows
+    // must already find echo off.
     input.setEncoding('utf8');
     input.setRawMode(true);
+    output.write(prompt);
     input.on('data', onData);
     input.resume();
   });
