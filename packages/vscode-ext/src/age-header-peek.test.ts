@@ -36,6 +36,8 @@ describe('peekAgeFileKind', () => {
   it('says unknown for anything else', () => {
     expect(peekAgeFileKind(new TextEncoder().encode('hello'))).toBe('unknown');
     expect(peekAgeFileKind(new TextEncoder().encode('age-encryption.org/v1\n--- x\n'))).toBe('unknown');
-    expect(peekAgeFileKind(new TextEncoder().encode('-----BEGIN AGE ENCRYPTED FILE-----\n!!!!\n'))).toBe('unknown');
+    expect(peekAgeFileKind(new TextEncoder().encode('-----BEGIN AGE ENCRYPTED FILE-----\n!!!!\n'))).toBe(
+      'unknown',
+    );
   });
 });

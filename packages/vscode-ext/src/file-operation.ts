@@ -13,7 +13,9 @@ export const FILE_OPERATIONS = [
 export type FileOperation = (typeof FILE_OPERATIONS)[number];
 
 /** What people read for an operation: a verb for menus and a past tense for notifications. */
-export const OPERATION_WORDING: Readonly<Record<FileOperation, { verb: string; done: string; noun: string }>> = {
+export const OPERATION_WORDING: Readonly<
+  Record<FileOperation, { verb: string; done: string; noun: string }>
+> = {
   encrypt: { verb: 'Encrypt', done: 'Encrypted', noun: 'encryption' },
   decrypt: { verb: 'Decrypt', done: 'Decrypted', noun: 'decryption' },
   hash: { verb: 'Hash', done: 'Hashed', noun: 'hash' },

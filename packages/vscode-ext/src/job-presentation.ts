@@ -61,7 +61,9 @@ export function formatProgress(progress: JobProgress | undefined): string | unde
   if (progress.total !== undefined && progress.total > 0) {
     return `${Math.min(100, Math.floor((progress.done / progress.total) * 100))}%`;
   }
-  return progress.unit === undefined || progress.unit === 'bytes' ? formatBytes(progress.done) : `${progress.done} ${progress.unit}`;
+  return progress.unit === undefined || progress.unit === 'bytes'
+    ? formatBytes(progress.done)
+    : `${progress.done} ${progress.unit}`;
 }
 
 /** Bytes in binary units, one decimal from KiB up (`512 B`, `1.5 MiB`). */

@@ -55,7 +55,9 @@ describe('the manifest', () => {
   it('shows Encrypt File for files only and Decrypt File for .age files in the Explorer submenu', () => {
     const submenu = contributes.menus['kwqm.explorerSubmenu'] ?? [];
     const when = (id: string) => submenu.find((item) => item.command === id)?.when;
-    expect(contributes.menus['explorer/context']).toContainEqual(expect.objectContaining({ submenu: 'kwqm.explorerSubmenu' }));
+    expect(contributes.menus['explorer/context']).toContainEqual(
+      expect.objectContaining({ submenu: 'kwqm.explorerSubmenu' }),
+    );
     expect(when(KWQM_COMMANDS.encryptFile.id)).toBe('!explorerResourceIsFolder');
     expect(when(KWQM_COMMANDS.decryptFile.id)).toBe('resourceExtname == .age');
   });
@@ -66,7 +68,9 @@ describe('the manifest', () => {
     const known = new Set(Object.values(JOB_CONTEXT_VALUES));
     for (const value of used) expect(known).toContain(value);
     const actionsFor = (value: string) =>
-      new Set(itemMenus.filter((item) => item.when?.endsWith(`viewItem == ${value}`)).map((item) => item.command));
+      new Set(
+        itemMenus.filter((item) => item.when?.endsWith(`viewItem == ${value}`)).map((item) => item.command),
+      );
     expect(actionsFor(JOB_CONTEXT_VALUES.queued)).toEqual(
       new Set([KWQM_COMMANDS.removeJob.id, KWQM_COMMANDS.changePriority.id]),
     );
@@ -76,13 +80,20 @@ describe('the manifest', () => {
   });
 
   it('contributes the queue view with a welcome view', () => {
-    expect(Object.values(contributes.views).flat().map((view) => view.id)).toContain(QUEUE_VIEW_ID);
+    expect(
+      Object.values(contributes.views)
+        .flat()
+        .map((view) => view.id),
+    ).toContain(QUEUE_VIEW_ID);
     expect(contributes.viewsWelcome.map((welcome) => welcome.view)).toContain(QUEUE_VIEW_ID);
   });
 
   it('declares the same defaults as DEFAULT_SETTINGS', () => {
     const defaults = Object.fromEntries(
-      Object.entries(contributes.configuration.properties).map(([key, value]) => [key.replace(/^kwqm\./, ''), value.default]),
+      Object.entries(contributes.configuration.properties).map(([key, value]) => [
+        key.replace(/^kwqm\./, ''),
+        value.default,
+      ]),
     );
     expect(defaults).toEqual(DEFAULT_SETTINGS);
   });

@@ -55,9 +55,9 @@ describe('finishNotification', () => {
   });
 
   it('falls back to the error message for codes without a plain phrase', () => {
-    expect(
-      failureReason({ error: { name: 'KwqmError', code: 'INTERNAL', message: 'boom' } }),
-    ).toBe('boom (INTERNAL)');
+    expect(failureReason({ error: { name: 'KwqmError', code: 'INTERNAL', message: 'boom' } })).toBe(
+      'boom (INTERNAL)',
+    );
   });
 });
 
@@ -80,9 +80,11 @@ describe('eventLogLine', () => {
     expect(eventLogLine({ type: 'failed', job })).toBe(
       'failed 9 encrypt priority=medium input="/w/a b.txt" error=EEXIST "exists"',
     );
-    expect(eventLogLine({ type: 'progress', jobId: '9', progress: { done: 1, total: 4 } })).toBe('progress 9 25%');
-    expect(eventLogLine({ type: 'priority-changed', job: snapshot({ id: '9', priority: 'high' }), from: 'low' })).toContain(
-      'from=low',
+    expect(eventLogLine({ type: 'progress', jobId: '9', progress: { done: 1, total: 4 } })).toBe(
+      'progress 9 25%',
     );
+    expect(
+      eventLogLine({ type: 'priority-changed', job: snapshot({ id: '9', priority: 'high' }), from: 'low' }),
+    ).toContain('from=low');
   });
 });

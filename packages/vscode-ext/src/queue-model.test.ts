@@ -1,4 +1,4 @@
-import { KwqmError, type JobSnapshot, type QueueEvent } from '@kwqm/core';
+import { type JobSnapshot, KwqmError, type QueueEvent } from '@kwqm/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QueueModel } from './queue-model.js';
@@ -32,7 +32,9 @@ describe('QueueModel', () => {
     const queued = snapshot({ id: 'a' });
     expect(model.apply({ type: 'queued', job: queued })).toEqual({ kind: 'tree' });
     expect(model.isEmpty).toBe(false);
-    expect(model.apply({ type: 'started', job: { ...queued, state: 'running', startedAt: 2 } })).toEqual({ kind: 'tree' });
+    expect(model.apply({ type: 'started', job: { ...queued, state: 'running', startedAt: 2 } })).toEqual({
+      kind: 'tree',
+    });
     expect(model.apply({ type: 'progress', jobId: 'a', progress: { done: 5, total: 10 } })).toEqual({
       kind: 'job',
       jobId: 'a',
@@ -62,7 +64,10 @@ describe('QueueModel', () => {
   it('keeps at most finishedLimit finished jobs and can clear them', () => {
     const model = new QueueModel({ finishedLimit: 2 });
     for (let index = 1; index <= 4; index += 1) {
-      model.apply({ type: 'removed', job: snapshot({ id: `j${index}`, state: 'removed', finishedAt: index }) });
+      model.apply({
+        type: 'removed',
+        job: snapshot({ id: `j${index}`, state: 'removed', finishedAt: index }),
+      });
     }
     model.apply({ type: 'queued', job: snapshot({ id: 'q' }) });
     expect(ids(model)).toEqual([
@@ -111,7 +116,11 @@ describe('QueueModel', () => {
           } else if (action.kind === 'start') {
             const level = (['high', 'medium', 'low'] as const).find((name) => levels[name].length > 0);
             if (level === undefined) continue;
-            const job = { ...(levels[level].shift() as JobSnapshot), state: 'running' as const, startedAt: time };
+            const job = {
+              ...(levels[level].shift() as JobSnapshot),
+              state: 'running' as const,
+              startedAt: time,
+            };
             running.push(job);
             emit({ type: 'started', job });
           } else if (action.kind === 'finish') {
@@ -136,7 +145,9 @@ describe('QueueModel', () => {
             }
           }
         }
-        const groups = Object.fromEntries(model.groups().map((group) => [group.id, group.jobs.map((job) => job.id)]));
+        const groups = Object.fromEntries(
+          model.groups().map((group) => [group.id, group.jobs.map((job) => job.id)]),
+        );
         expect(groups['queued-high'] ?? []).toEqual(levels.high.map((job) => job.id));
         expect(groups['queued-medium'] ?? []).toEqual(levels.medium.map((job) => job.id));
         expect(groups['queued-low'] ?? []).toEqual(levels.low.map((job) => job.id));

@@ -1,4 +1,11 @@
-import { isFinalState, KwqmError, PRIORITIES, type JobSnapshot, type Priority, type QueueEvent } from '@kwqm/core';
+import {
+  isFinalState,
+  type JobSnapshot,
+  KwqmError,
+  PRIORITIES,
+  type Priority,
+  type QueueEvent,
+} from '@kwqm/core';
 
 /** A group of rows in the queue view. */
 export type QueueGroupId = 'running' | `queued-${Priority}` | 'finished';
@@ -77,7 +84,8 @@ export class QueueModel {
     if (previous !== undefined && isFinalState(previous.state) && !isFinalState(event.job.state)) {
       return { kind: 'none' };
     }
-    const keepProgress = event.job.progress ?? (event.job.state === 'running' ? previous?.progress : undefined);
+    const keepProgress =
+      event.job.progress ?? (event.job.state === 'running' ? previous?.progress : undefined);
     this.#store(keepProgress === undefined ? event.job : { ...event.job, progress: keepProgress });
     this.#trimFinished();
     return { kind: 'tree' };

@@ -19,7 +19,12 @@ describe('selectedPaths', () => {
 describe('selectTargets', () => {
   const file = (path: string) => ({ path, isDirectory: false });
   it('skips folders for every operation, and non-.age files for decrypt', () => {
-    const entries = [file('/w/a.txt'), { path: '/w/dir', isDirectory: true }, file('/w/b.age'), file('/w/c.AGE')];
+    const entries = [
+      file('/w/a.txt'),
+      { path: '/w/dir', isDirectory: true },
+      file('/w/b.age'),
+      file('/w/c.AGE'),
+    ];
     expect(selectTargets('encrypt', entries).targets).toEqual(['/w/a.txt', '/w/b.age', '/w/c.AGE']);
     const decrypt = selectTargets('decrypt', entries);
     expect(decrypt.targets).toEqual(['/w/b.age', '/w/c.AGE']);

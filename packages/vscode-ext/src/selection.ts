@@ -25,7 +25,10 @@ export interface TargetSelection {
  * clicked entry and every selected entry. A right-click outside the selection acts on the
  * clicked entry only, as VS Code's own commands do. Duplicates are dropped; order is kept.
  */
-export function selectedPaths(clicked: string | undefined, selected: readonly string[] | undefined): string[] {
+export function selectedPaths(
+  clicked: string | undefined,
+  selected: readonly string[] | undefined,
+): string[] {
   const all = selected !== undefined && selected.length > 0 ? [...selected] : [];
   const paths = clicked === undefined ? all : all.includes(clicked) ? all : [clicked];
   return [...new Set(paths)];

@@ -42,7 +42,9 @@ describe('readSettings', () => {
 
   it('rejects non-recipients and never echoes a private key pasted by mistake', () => {
     const secret = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQSMM4VC';
-    const { settings, problems } = readSettings((key) => (key === 'recipients' ? [RECIPIENT, secret] : undefined));
+    const { settings, problems } = readSettings((key) =>
+      key === 'recipients' ? [RECIPIENT, secret] : undefined,
+    );
     expect(settings.recipients).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems.join('\n')).not.toContain(secret);

@@ -59,14 +59,24 @@ function integerIn(
   maximum: number,
   problems: string[],
 ): number | undefined {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= maximum) return value;
-  problems.push(`Expected \`kwqm.${key}\` to be an integer from ${minimum} to ${maximum}, got ${describe(value)}`);
+  if (typeof value === 'number' && Number.isInteger(value) && value >= minimum && value <= maximum)
+    return value;
+  problems.push(
+    `Expected \`kwqm.${key}\` to be an integer from ${minimum} to ${maximum}, got ${describe(value)}`,
+  );
   return undefined;
 }
 
-function oneOf<T extends string>(key: string, value: unknown, allowed: readonly T[], problems: string[]): T | undefined {
+function oneOf<T extends string>(
+  key: string,
+  value: unknown,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`Expected \`kwqm.${key}\` to be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, got ${describe(value)}`);
+  problems.push(
+    `Expected \`kwqm.${key}\` to be one of ${allowed.map((a) => `\`${a}\``).join(', ')}, got ${describe(value)}`,
+  );
   return undefined;
 }
 
@@ -84,7 +94,10 @@ function recipients(value: unknown, problems: string[]): readonly string[] | und
   const bad = value.find((entry) => typeof entry !== 'string' || !AGE_RECIPIENT.test(entry.trim()));
   if (bad !== undefined) {
     // A private key pasted here by mistake must not be echoed into the log.
-    const shown = typeof bad === 'string' && bad.trim().toUpperCase().startsWith('AGE-SECRET-KEY-') ? '`AGE-SECRET-KEY-…` (a private key: remove it)' : describe(bad);
+    const shown =
+      typeof bad === 'string' && bad.trim().toUpperCase().startsWith('AGE-SECRET-KEY-')
+        ? '`AGE-SECRET-KEY-…` (a private key: remove it)'
+        : describe(bad);
     problems.push(`Expected \`kwqm.recipients\` to hold age1… public keys only, got ${shown}`);
     return undefined;
   }
@@ -109,11 +122,15 @@ export function readSettings(lookup: (key: string) => unknown): SettingsReading 
     queueCapacity: pick('queueCapacity', (v) => integerIn('queueCapacity', v, 1, 100_000, problems)),
     defaultPriority: pick('defaultPriority', (v) => {
       if (isPriority(v)) return v;
-      problems.push(`Expected \`kwqm.defaultPriority\` to be one of \`high\`, \`medium\`, \`low\`, got ${describe(v)}`);
+      problems.push(
+        `Expected \`kwqm.defaultPriority\` to be one of \`high\`, \`medium\`, \`low\`, got ${describe(v)}`,
+      );
       return undefined;
     }),
     recipients: pick('recipients', (v) => recipients(v, problems)),
-    useDaemon: pick('useDaemon', (v) => oneOf<DaemonMode>('useDaemon', v, ['auto', 'never', 'always'], problems)),
+    useDaemon: pick('useDaemon', (v) =>
+      oneOf<DaemonMode>('useDaemon', v, ['auto', 'never', 'always'], problems),
+    ),
     overwrite: pick('overwrite', (v) => boolean('overwrite', v, problems)),
     scryptWorkFactor: pick('scryptWorkFactor', (v) => integerIn('scryptWorkFactor', v, 10, 22, problems)),
     rememberPassphrase: pick('rememberPassphrase', (v) => boolean('rememberPassphrase', v, problems)),

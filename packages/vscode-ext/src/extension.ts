@@ -1,0 +1,190 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as vscode from 'vscode';
+import { KWQM_COMMANDS, QUEUE_VIEW_ID } from './commands.js';
+import { type FileCommandContext, runFileOperation, runWithPriority } from './file-commands.js';
+import type { FileOperation } from './file-operation.js';
+import { notifyFinished } from './finish-notifier.js';
+import { IdentityCommands } from './identity-commands.js';
+import { loadEngineModule } from './load-engine-module.js';
+import { QueueCommands } from './queue-commands.js';
+import { QueueSession } from './queue-session.js';
+import { type QueueNode, QueueTreeProvider } from './queue-tree-provider.js';
+import { SecretStore } from './secret-store.js';
+import { type KwqmSettings, readSettings } from './settings.js';
+import { statusBarText } from './status-bar-text.js';
+
+/** The session of the active extension, closed (and awaited) by {@link deactivate}. */
+let activeSession: QueueSession | undefined;
+
+/** Set by the bundle's first and last lines (scripts/build.mjs): how long evaluating the bundle took. */
+declare const __kwqmBundleStart: number | undefined;
+declare const __kwqmApiLoaded: number | undefined;
+declare const __kwqmBundleEnd: number | undefined;
+/** CPU time (all threads of the host process) spent evaluating the bundle. */
+declare const __kwqmCpuBundle: NodeJS.CpuUsage | undefined;
+
+/**
+ * Activation: only cheap wiring — the log, the view, the status bar and the commands. The queue
+ * (and its worker threads, or the daemon connection) opens on first use, never here.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const activateStart = performance.now();
+  const activateCpuStart = process.cpuUsage();
+  const marks =
+    typeof __kwqmBundleStart === 'number' &&
+    typeof __kwqmApiLoaded === 'number' &&
+    typeof __kwqmBundleEnd === 'number';
+  const apiLoadMs = marks ? __kwqmApiLoaded - __kwqmBundleStart : 0;
+  const bundleLoadMs = marks ? __kwqmBundleEnd - __kwqmApiLoaded : 0;
+  const log = vscode.window.createOutputChannel('KWQM', { log: true });
+  context.subscriptions.push(log);
+
+  let warnedProblems = '';
+  const settings = (): KwqmSettings => {
+    const configuration = vscode.workspace.getConfiguration('kwqm');
+    const reading = readSettings((key) => configuration.get(key));
+    const problems = reading.problems.join('\n');
+    if (problems !== '' && problems !== warnedProblems) {
+      for (const problem of reading.problems) log.warn(`${problem}; using the default`);
+      void vscode.window.showWarningMessage(`KWQM: ${reading.problems[0]}; using the default.`);
+    }
+    warnedProblems = problems;
+    return reading.settings;
+  };
+
+  const workerUrl = pathToFileURL(join(context.extensionPath, 'dist', 'worker.js'));
+  const session = new QueueSession({
+    openEngine: () =>
+      loadEngineModule().openQueueEngine(settings(), {
+        workerUrl,
+        cpuCount: availableParallelism(),
+        log: (line) => log.info(line),
+      }),
+    log,
+    onOwnJobFinished: (job) => void notifyFinished(job, log),
+  });
+  context.subscriptions.push(session);
+  activeSession = session;
+
+  const tree = new QueueTreeProvider(session.model, () => {
+    // Only a daemon's shared queue can hold jobs before this window submits one.
+    if (settings().useDaemon !== 'never')
+      void session.engine().catch((error) => log.warn(`queue not available: ${String(error)}`));
+  });
+  const view = vscode.window.createTreeView<QueueNode>(QUEUE_VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
+  context.subscriptions.push(tree, view);
+
+  const status = vscode.window.createStatusBarItem('kwqm.status', vscode.StatusBarAlignment.Left, 10);
+  status.name = 'KWQM Queue';
+  status.command = KWQM_COMMANDS.focusQueue.id;
+  status.tooltip = 'KWQM: show the queue';
+  context.subscriptions.push(status);
+
+  // Progress events can come many times a second; the view and status bar catch up at most every 100 ms.
+  let pendingTree = false;
+  const pendingJobs = new Set<string>();
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    refreshTimer = undefined;
+    if (pendingTree) tree.refresh({ kind: 'tree' });
+    else for (const jobId of pendingJobs) tree.refresh({ kind: 'job', jobId });
+    pendingTree = false;
+    pendingJobs.clear();
+    const text = statusBarText(session.model.counts());
+    if (text === undefined) status.hide();
+    else {
+      status.text = text;
+      status.show();
+    }
+    view.badge =
+      session.model.counts().queued + session.model.counts().running > 0
+        ? {
+            value: session.model.counts().queued + session.model.counts().running,
+            tooltip: 'KWQM jobs running or queued',
+          }
+        : undefined;
+  };
+  context.subscriptions.push(
+    session.onDidChange((change) => {
+      if (change.kind === 'none') return;
+      if (change.kind === 'tree') pendingTree = true;
+      else pendingJobs.add(change.jobId);
+      refreshTimer ??= setTimeout(flush, 100);
+    }),
+    { dispose: () => clearTimeout(refreshTimer) },
+  );
+
+  const secrets = new SecretStore(context.secrets);
+  const fileContext: FileCommandContext = { session, secrets, settings, log };
+  const queueCommands = new QueueCommands(session, log);
+  const identityCommands = new IdentityCommands(secrets, log);
+  const fileCommand =
+    (operation: FileOperation, priority?: 'high') => (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+      runFileOperation(fileContext, operation, priority, clicked, selected).catch((error: unknown) => {
+        log.error(`${operation} failed to start: ${String(error)}`);
+        void vscode.window.showErrorMessage(
+          `KWQM: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+
+  const handlers: Record<keyof typeof KWQM_COMMANDS, (...args: never[]) => unknown> = {
+    encryptFile: fileCommand('encrypt'),
+    encryptFileHighPriority: fileCommand('encrypt', 'high'),
+    decryptFile: fileCommand('decrypt'),
+    decryptFileHighPriority: fileCommand('decrypt', 'high'),
+    hashFile: fileCommand('hash'),
+    compressFile: fileCommand('compress'),
+    decompressFile: fileCommand('decompress'),
+    runWithPriority: (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+      runWithPriority(fileContext, clicked, selected),
+    importIdentity: () => identityCommands.importIdentity(),
+    generateIdentity: () => identityCommands.generateIdentity(),
+    forgetSecrets: () => identityCommands.forgetSecrets(),
+    removeJob: (node?: QueueNode) => queueCommands.remove(node?.kind === 'job' ? node : undefined),
+    changePriority: (node?: QueueNode) =>
+      queueCommands.changePriority(node?.kind === 'job' ? node : undefined),
+    cancelJob: (node?: QueueNode) => queueCommands.cancel(node?.kind === 'job' ? node : undefined),
+    revealOutput: (node?: QueueNode) => queueCommands.revealOutput(node?.kind === 'job' ? node : undefined),
+    showError: (node?: QueueNode) => queueCommands.showError(node?.kind === 'job' ? node : undefined),
+    clearFinished: () => {
+      session.model.clearFinished();
+      tree.refresh({ kind: 'tree' });
+    },
+    showLog: () => log.show(true),
+    focusQueue: () => vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`),
+  };
+  for (const [key, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(
+        KWQM_COMMANDS[key as keyof typeof KWQM_COMMANDS].id,
+        handler as () => unknown,
+      ),
+    );
+  }
+
+  const activateMs = performance.now() - activateStart;
+  const activateCpu = process.cpuUsage(activateCpuStart);
+  const bundleCpu = typeof __kwqmCpuBundle === 'object' ? __kwqmCpuBundle : { user: 0, system: 0 };
+  const cpuMs = (activateCpu.user + activateCpu.system + bundleCpu.user + bundleCpu.system) / 1000;
+  // What this extension adds: evaluating its bundle plus activate(). The host's API object is
+  // reported apart (every extension pays it on its first `require('vscode')`).
+  log.info(
+    `activated in ${(bundleLoadMs + activateMs).toFixed(1)} ms wall, ${cpuMs.toFixed(1)} ms CPU (bundle load ${bundleLoadMs.toFixed(1)} ms + activate() ${activateMs.toFixed(1)} ms; vscode API object ${apiLoadMs.toFixed(1)} ms)`,
+  );
+}
+
+/**
+ * Closes the queue and waits for it: an in-editor queue cancels its jobs (their partial outputs
+ * are discarded) and ends its worker threads; a daemon connection closes, the daemon's jobs go on.
+ * Everything else is in `context.subscriptions`.
+ */
+export async function deactivate(): Promise<void> {
+  const session = activeSession;
+  activeSession = undefined;
+  await session?.dispose();
+}

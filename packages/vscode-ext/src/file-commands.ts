@@ -1,0 +1,292 @@
+import { open } from 'node:fs/promises';
+import type { JobSpec, Priority } from '@kwqm/core';
+import { KwqmError } from '@kwqm/core';
+import type { BuiltinOperations, DecryptSecrets, EncryptSecrets } from '@kwqm/node-runtime';
+import * as vscode from 'vscode';
+import { peekAgeFileKind } from './age-header-peek.js';
+import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
+import { baseName } from './job-presentation.js';
+import { defaultOutputPath } from './output-path.js';
+import { askNewPassphrase, askOverwrite, askPassphrase, pickPriority } from './prompts.js';
+import type { QueueSession } from './queue-session.js';
+import type { SecretStore } from './secret-store.js';
+import { type SelectedEntry, selectedPaths, selectTargets, whyNotApplicable } from './selection.js';
+import type { KwqmSettings } from './settings.js';
+
+/** What the Explorer commands need. */
+export interface FileCommandContext {
+  readonly session: QueueSession;
+  readonly secrets: SecretStore;
+  readonly settings: () => KwqmSettings;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/**
+ * The handler of an Explorer command: VS Code passes the clicked entry and every selected entry;
+ * from the command palette there are none, and the active editor's file (or a file dialog) is used.
+ */
+export async function runFileOperation(
+  context: FileCommandContext,
+  operation: FileOperation,
+  priority: Priority | undefined,
+  clicked: vscode.Uri | undefined,
+  selected: readonly vscode.Uri[] | undefined,
+): Promise<void> {
+  const entries = await describeEntries(await chooseUris(operation, clicked, selected));
+  const { targets, skipped } = selectTargets(operation, entries);
+  for (const entry of skipped) context.log.info(`skipped ${JSON.stringify(entry.path)}: ${entry.reason}`);
+  if (targets.length === 0) {
+    if (entries.length > 0) {
+      const first = skipped[0];
+      void vscode.window.showWarningMessage(
+        `KWQM: nothing to ${OPERATION_WORDING[operation].verb.toLowerCase()}${first === undefined ? '' : `: ${baseName(first.path)} ${first.reason}`}`,
+      );
+    }
+    return;
+  }
+  const settings = context.settings();
+  const secrets = await secretsFor(context, operation, targets, settings);
+  if (secrets === null) return;
+  const jobs = await withOverwriteDecisions(operation, targets, settings);
+  const level = priority ?? settings.defaultPriority;
+  for (const job of jobs) {
+    const spec = {
+      operation,
+      params: paramsFor(operation, job.input, job.output, job.overwrite, settings),
+      secrets,
+      priority: level,
+      label: baseName(job.input),
+    } as JobSpec<BuiltinOperations>;
+    try {
+      const handle = await context.session.submit(spec);
+      context.log.info(`submitted ${handle.id} ${operation} ${JSON.stringify(job.input)} priority=${level}`);
+    } catch (error) {
+      const failure = KwqmError.from(error);
+      context.log.error(
+        `could not submit ${operation} ${JSON.stringify(job.input)}: ${failure.code} ${failure.message}`,
+      );
+      void showSubmitError(context, job.input, failure);
+    }
+  }
+}
+
+/** "Run with Priority…": picks one of the operations that apply to the selection, then a level. */
+export async function runWithPriority(
+  context: FileCommandContext,
+  clicked: vscode.Uri | undefined,
+  selected: readonly vscode.Uri[] | undefined,
+): Promise<void> {
+  const uris = await chooseUris(undefined, clicked, selected);
+  const entries = await describeEntries(uris);
+  const applicable = FILE_OPERATIONS.filter((operation) =>
+    entries.some((entry) => whyNotApplicable(operation, entry) === undefined),
+  );
+  if (applicable.length === 0) return;
+  const picked = await vscode.window.showQuickPick(
+    applicable.map((operation) => ({ label: OPERATION_WORDING[operation].verb, operation })),
+    { title: 'KWQM: Run with Priority', placeHolder: 'Operation' },
+  );
+  if (picked === undefined) return;
+  const priority = await pickPriority(context.settings().defaultPriority, `KWQM: ${picked.label} — priority`);
+  if (priority === undefined) return;
+  await runFileOperation(context, picked.operation, priority, uris[0], uris);
+}
+
+async function chooseUris(
+  operation: FileOperation | undefined,
+  clicked: vscode.Uri | undefined,
+  selected: readonly vscode.Uri[] | undefined,
+): Promise<vscode.Uri[]> {
+  const fromExplorer = [clicked, ...(selected ?? [])].filter(
+    (uri): uri is vscode.Uri => uri instanceof vscode.Uri && uri.scheme === 'file',
+  );
+  if (fromExplorer.length > 0) {
+    const paths = selectedPaths(
+      clicked?.fsPath,
+      selected?.map((uri) => uri.fsPath),
+    );
+    return paths.map((path) => vscode.Uri.file(path));
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'file') return [active];
+  const filters: Record<string, string[]> | undefined =
+    operation === 'decrypt'
+      ? { 'age files': ['age'] }
+      : operation === 'decompress'
+        ? { Compressed: ['gz', 'br'] }
+        : undefined;
+  return (
+    (await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: operation === undefined ? 'Select' : OPERATION_WORDING[operation].verb,
+      ...(filters === undefined ? {} : { filters }),
+    })) ?? []
+  );
+}
+
+async function describeEntries(uris: readonly vscode.Uri[]): Promise<SelectedEntry[]> {
+  return Promise.all(
+    uris.map(async (uri) => {
+      const stat = await vscode.workspace.fs.stat(uri).then(
+        (value) => value,
+        () => undefined,
+      );
+      return {
+        path: uri.fsPath,
+        isDirectory: stat !== undefined && (stat.type & vscode.FileType.Directory) !== 0,
+      };
+    }),
+  );
+}
+
+function workspaceKey(): string {
+  return (
+    vscode.workspace.workspaceFile?.toString() ??
+    vscode.workspace.workspaceFolders?.[0]?.uri.toString() ??
+    'no-workspace'
+  );
+}
+
+/**
+ * The secrets of a batch, asked once for all its files: `null` when the user backed out.
+ * Encrypt: the `kwqm.recipients` keys need none; otherwise a passphrase, typed twice (or the one
+ * remembered for this workspace). Decrypt: stored identities for files encrypted to recipients,
+ * a passphrase for files with an scrypt stanza.
+ */
+async function secretsFor(
+  context: FileCommandContext,
+  operation: FileOperation,
+  targets: readonly string[],
+  settings: KwqmSettings,
+): Promise<EncryptSecrets | DecryptSecrets | undefined | null> {
+  if (operation === 'encrypt') {
+    if (settings.recipients.length > 0) return undefined;
+    const passphrase =
+      (await rememberedPassphrase(context, settings)) ?? (await askNewPassphrase('KWQM: Encrypt File'));
+    if (passphrase === undefined) return null;
+    await maybeRemember(context, settings, passphrase);
+    return { passphrase };
+  }
+  if (operation !== 'decrypt') return undefined;
+  const kinds = await Promise.all(targets.map(peekFile));
+  const identities = await context.secrets.identities();
+  const secrets: { passphrase?: string; identities?: string[] } = {};
+  if (identities.length > 0) secrets.identities = identities;
+  const needsPassphrase =
+    kinds.includes('passphrase') || (identities.length === 0 && kinds.includes('unknown'));
+  if (needsPassphrase) {
+    const passphrase =
+      (await rememberedPassphrase(context, settings)) ?? (await askPassphrase('KWQM: Decrypt File'));
+    if (passphrase === undefined) return null;
+    await maybeRemember(context, settings, passphrase);
+    secrets.passphrase = passphrase;
+  } else if (kinds.includes('recipients') && identities.length === 0) {
+    const choice = await vscode.window.showErrorMessage(
+      'KWQM: this file was encrypted to a public key, and no identity is stored. Import the matching identity file first.',
+      'Import Identity File…',
+    );
+    if (choice !== undefined) await vscode.commands.executeCommand('kwqm.importIdentity');
+    return null;
+  }
+  return secrets;
+}
+
+async function rememberedPassphrase(
+  context: FileCommandContext,
+  settings: KwqmSettings,
+): Promise<string | undefined> {
+  return settings.rememberPassphrase ? context.secrets.passphrase(workspaceKey()) : undefined;
+}
+
+async function maybeRemember(
+  context: FileCommandContext,
+  settings: KwqmSettings,
+  passphrase: string,
+): Promise<void> {
+  if (settings.rememberPassphrase) await context.secrets.rememberPassphrase(workspaceKey(), passphrase);
+}
+
+async function peekFile(path: string): Promise<ReturnType<typeof peekAgeFileKind>> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const head = new Uint8Array(4096);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      return peekAgeFileKind(head.subarray(0, bytesRead));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return 'unknown';
+  }
+}
+
+interface PlannedJob {
+  readonly input: string;
+  readonly output: string | undefined;
+  readonly overwrite: boolean;
+}
+
+/** Asks, unless `kwqm.overwrite` is on, before any existing output is replaced; skipped files drop out. */
+async function withOverwriteDecisions(
+  operation: FileOperation,
+  inputs: readonly string[],
+  settings: KwqmSettings,
+): Promise<PlannedJob[]> {
+  const planned: PlannedJob[] = [];
+  let replaceAll = settings.overwrite;
+  for (const [index, input] of inputs.entries()) {
+    const output = defaultOutputPath(operation, input, { compressionFormat: settings.compressionFormat });
+    let overwrite = replaceAll;
+    if (output !== undefined && !replaceAll && (await exists(output))) {
+      const answer = await askOverwrite(output, index < inputs.length - 1);
+      if (answer === 'skip') continue;
+      overwrite = true;
+      if (answer === 'replace-all') replaceAll = true;
+    }
+    planned.push({ input, output, overwrite });
+  }
+  return planned;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return vscode.workspace.fs.stat(vscode.Uri.file(path)).then(
+    () => true,
+    () => false,
+  );
+}
+
+function paramsFor(
+  operation: FileOperation,
+  input: string,
+  output: string | undefined,
+  overwrite: boolean,
+  settings: KwqmSettings,
+): JobSpec<BuiltinOperations>['params'] {
+  switch (operation) {
+    case 'encrypt':
+      return {
+        input,
+        output,
+        overwrite,
+        ...(settings.recipients.length > 0
+          ? { recipients: settings.recipients }
+          : { workFactor: settings.scryptWorkFactor }),
+      };
+    case 'decrypt':
+    case 'decompress':
+      return { input, output, overwrite };
+    case 'compress':
+      return { input, output, overwrite, format: settings.compressionFormat };
+    case 'hash':
+      return { input, algorithm: 'sha256' };
+  }
+}
+
+async function showSubmitError(context: FileCommandContext, input: string, error: KwqmError): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(
+    `KWQM: could not queue ${baseName(input)}: ${error.message} (${error.code})`,
+    'Show Log',
+  );
+  if (choice === 'Show Log') context.log.show(true);
+}

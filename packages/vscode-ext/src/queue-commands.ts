@@ -1,0 +1,77 @@
+import { KwqmError } from '@kwqm/core';
+import * as vscode from 'vscode';
+import { jobLabel, jobOutput } from './job-presentation.js';
+import { failureReason } from './notification-text.js';
+import { pickPriority } from './prompts.js';
+import type { QueueSession } from './queue-session.js';
+import type { QueueJobNode } from './queue-tree-provider.js';
+
+/** The queue view's row actions, keyed on the row's `contextValue` in the manifest. */
+export class QueueCommands {
+  readonly #session: QueueSession;
+  readonly #log: vscode.LogOutputChannel;
+
+  constructor(session: QueueSession, log: vscode.LogOutputChannel) {
+    this.#session = session;
+    this.#log = log;
+  }
+
+  /** Takes a queued job out of the queue; it never runs. */
+  async remove(node: QueueJobNode | undefined): Promise<void> {
+    await this.#act(node, 'remove', async (id) => (await this.#session.engine()).service.remove(id));
+  }
+
+  /** Moves a queued job to another level, chosen in a quick pick. */
+  async changePriority(node: QueueJobNode | undefined): Promise<void> {
+    const job = node === undefined ? undefined : this.#session.model.get(node.jobId);
+    if (job === undefined) return;
+    const priority = await pickPriority(job.priority, `KWQM: priority of ${jobLabel(job)}`);
+    if (priority === undefined || priority === job.priority) return;
+    await this.#act(node, 'change the priority of', async (id) =>
+      (await this.#session.engine()).service.setPriority(id, priority),
+    );
+  }
+
+  /** Stops a running job; its partial output is discarded by the engine. */
+  async cancel(node: QueueJobNode | undefined): Promise<void> {
+    await this.#act(node, 'cancel', async (id) => (await this.#session.engine()).service.cancel(id));
+  }
+
+  /** Shows a finished job's output in the Explorer. */
+  async revealOutput(node: QueueJobNode | undefined): Promise<void> {
+    const job = node === undefined ? undefined : this.#session.model.get(node.jobId);
+    const output = job === undefined ? undefined : jobOutput(job);
+    if (output !== undefined)
+      await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output));
+  }
+
+  /** Shows why a job failed, with the log one click away. */
+  async showError(node: QueueJobNode | undefined): Promise<void> {
+    const job = node === undefined ? undefined : this.#session.model.get(node.jobId);
+    if (job?.error === undefined) return;
+    const choice = await vscode.window.showErrorMessage(
+      `${jobLabel(job)}: ${failureReason(job)}`,
+      { modal: false, detail: job.error.message },
+      'Show Log',
+    );
+    if (choice === 'Show Log') this.#log.show(true);
+  }
+
+  async #act(
+    node: QueueJobNode | undefined,
+    verb: string,
+    action: (id: string) => Promise<unknown>,
+  ): Promise<void> {
+    if (node === undefined) return;
+    try {
+      await action(node.jobId);
+    } catch (error) {
+      // Typical: the job started or ended between the menu opening and the click (INVALID_STATE).
+      const failure = KwqmError.from(error);
+      this.#log.warn(`could not ${verb} ${node.jobId}: ${failure.code} ${failure.message}`);
+      void vscode.window.showWarningMessage(
+        `KWQM: could not ${verb} the job: ${failure.message} (${failure.code})`,
+      );
+    }
+  }
+}

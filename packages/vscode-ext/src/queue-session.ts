@@ -1,0 +1,102 @@
+import type { JobHandle, JobSnapshot, JobSpec, QueueEvent, Unsubscribe } from '@kwqm/core';
+import { KwqmError } from '@kwqm/core';
+import type { BuiltinOperations } from '@kwqm/node-runtime';
+import * as vscode from 'vscode';
+import { eventLogLine } from './event-log-line.js';
+import type { QueueEngine } from './queue-engine.js';
+import { QueueModel, type QueueModelChange } from './queue-model.js';
+
+/** What a {@link QueueSession} needs from the extension. */
+export interface QueueSessionOptions {
+  /** Opens the engine the current settings ask for; called once, on first use. */
+  readonly openEngine: () => Promise<QueueEngine>;
+  readonly log: vscode.LogOutputChannel;
+  /** Called when a job this window submitted has ended, with its final snapshot. */
+  readonly onOwnJobFinished: (job: JobSnapshot) => void;
+}
+
+/**
+ * The extension's link to the queue: opens the engine lazily (never during activation), keeps
+ * the view's {@link QueueModel} up to date from the queue's events, logs every event, and reports
+ * the end of jobs this window submitted (other clients' jobs of a shared daemon are only shown).
+ */
+export class QueueSession implements vscode.Disposable {
+  /** The view's state. */
+  readonly model = new QueueModel();
+  readonly #options: QueueSessionOptions;
+  readonly #changed = new vscode.EventEmitter<QueueModelChange>();
+  #engine: Promise<QueueEngine> | undefined;
+  #unsubscribe: Unsubscribe | undefined;
+  #disposed = false;
+
+  /** Fires after the model changed. */
+  readonly onDidChange = this.#changed.event;
+
+  constructor(options: QueueSessionOptions) {
+    this.#options = options;
+  }
+
+  /** True once the engine has been asked for. */
+  get started(): boolean {
+    return this.#engine !== undefined;
+  }
+
+  /** The engine, opened on first call; a failed open is retried on the next call. */
+  engine(): Promise<QueueEngine> {
+    if (this.#disposed)
+      return Promise.reject(new KwqmError('QUEUE_CLOSED', 'The KWQM extension is shutting down'));
+    if (this.#engine === undefined) {
+      this.#engine = this.#open();
+      this.#engine.catch(() => {
+        this.#engine = undefined;
+      });
+    }
+    return this.#engine;
+  }
+
+  /** Submits a job and arranges its finish notification. */
+  async submit(spec: JobSpec<BuiltinOperations>): Promise<JobHandle> {
+    const engine = await this.engine();
+    const handle = await engine.service.submit(spec);
+    const finished = async () => {
+      const job = (await engine.service.get(handle.id).catch(() => undefined)) ?? this.model.get(handle.id);
+      if (job !== undefined) this.#options.onOwnJobFinished(job);
+    };
+    // The outcome is reported through the snapshot; the rejection itself needs no handler beyond this.
+    handle.result.then(finished, finished);
+    return handle;
+  }
+
+  /** Stops listening and closes the engine (an in-editor queue cancels its jobs). */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#unsubscribe?.();
+    this.#changed.dispose();
+    const engine = await this.#engine?.catch(() => undefined);
+    await engine?.close();
+  }
+
+  async #open(): Promise<QueueEngine> {
+    const engine = await this.#options.openEngine();
+    // Subscribe before listing so no event falls between; events seen before the listing
+    // returns are replayed on top of it.
+    const early: QueueEvent[] = [];
+    let listed = false;
+    this.#unsubscribe = engine.service.subscribe((event) => {
+      // Progress comes several times a second per job: logged at debug level (Output › KWQM › Debug).
+      if (event.type === 'progress') this.#options.log.debug(eventLogLine(event));
+      else this.#options.log.info(eventLogLine(event));
+      if (!listed) {
+        early.push(event);
+        return;
+      }
+      this.#changed.fire(this.model.apply(event));
+    });
+    this.model.reset(await engine.service.list({ includeFinished: true }));
+    listed = true;
+    for (const event of early) this.model.apply(event);
+    this.#changed.fire({ kind: 'tree' });
+    return engine;
+  }
+}

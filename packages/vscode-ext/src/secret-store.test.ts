@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parseIdentityFile, type SecretStoragePort, SecretStore } from './secret-store.js';
+
+/** An in-memory SecretStorage: the editor's real one only exists inside VS Code (covered by the e2e suite). */
+function memoryStorage(): SecretStoragePort & { entries: Map<string, string> } {
+  const entries = new Map<string, string>();
+  return {
+    entries,
+    get: async (key) => entries.get(key),
+    store: async (key, value) => {
+      entries.set(key, value);
+    },
+    delete: async (key) => {
+      entries.delete(key);
+    },
+  };
+}
+
+describe('parseIdentityFile', () => {
+  it('reads the keys of a file written by the real age-keygen', () => {
+    const text = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const keys = parseIdentityFile(text);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatch(/^AGE-SECRET-KEY-1/);
+  });
+
+  it('refuses other text with INVALID_KEY and does not echo it', () => {
+    const secretish = 'my passphrase is hunter2';
+    try {
+      parseIdentityFile(`# comment\n${secretish}\n`);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { code: string }).code).toBe('INVALID_KEY');
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+    expect(() => parseIdentityFile('# only a comment\n')).toThrow(
+      expect.objectContaining({ code: 'INVALID_KEY' }),
+    );
+  });
+});
+
+describe('SecretStore', () => {
+  it('adds identities without duplicates', async () => {
+    const store = new SecretStore(memoryStorage());
+    expect(await store.identities()).toEqual([]);
+    expect(await store.addIdentities(['A', 'B'])).toBe(2);
+    expect(await store.addIdentities(['B', 'C'])).toBe(1);
+    expect(await store.identities()).toEqual(['A', 'B', 'C']);
+  });
+
+  it('remembers a passphrase per workspace and forgets every secret at once', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.rememberPassphrase('file:///w1', 'one');
+    await store.rememberPassphrase('file:///w2', 'two');
+    await store.addIdentities(['K']);
+    expect(await store.passphrase('file:///w1')).toBe('one');
+    expect(await store.passphrase('file:///w3')).toBeUndefined();
+    await store.forgetAll();
+    expect(storage.entries.size).toBe(0);
+  });
+
+  it('treats a damaged entry as empty', async () => {
+    const storage = memoryStorage();
+    storage.entries.set('kwqm.identities', '{not json');
+    expect(await new SecretStore(storage).identities()).toEqual([]);
+  });
+});

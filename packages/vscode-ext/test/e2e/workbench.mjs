@@ -1,0 +1,167 @@
+// Drives the VS Code workbench (code-server in Debian's Chromium) through its UI, as a person
+// would: Explorer rows, context menus, quick input boxes, notifications, the queue view.
+// Selectors and waits follow shared notes "vscode-e2e.md".
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Launches Chromium on a fresh profile and opens the workbench for `folder`. */
+export async function openWorkbench({ url, folder, profileDir, xdgConfig, screenshotDir }) {
+  mkdirSync(screenshotDir, { recursive: true });
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.KWQM_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    env: { ...process.env, XDG_CONFIG_HOME: xdgConfig },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page
+    .locator('.explorer-folders-view .monaco-list-row[role="treeitem"]')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  return new Workbench(context, page, screenshotDir);
+}
+
+export class Workbench {
+  #shot = 0;
+
+  constructor(context, page, screenshotDir) {
+    this.context = context;
+    this.page = page;
+    this.screenshotDir = screenshotDir;
+  }
+
+  /** Saves a numbered screenshot of the whole window. */
+  async screenshot(name) {
+    this.#shot += 1;
+    const path = join(this.screenshotDir, `${String(this.#shot).padStart(2, '0')}-${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  /** The Explorer row of a file by its exact name. */
+  explorerRow(name) {
+    return this.page
+      .locator('.explorer-folders-view .monaco-list-row[role="treeitem"]')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(name) }) });
+  }
+
+  /** Waits until the Explorer shows (or no longer shows) a file. */
+  async waitForExplorerRow(name, { present = true, timeout = 30_000 } = {}) {
+    const row = this.explorerRow(name);
+    if (present) await row.first().waitFor({ state: 'visible', timeout });
+    else await row.first().waitFor({ state: 'detached', timeout });
+  }
+
+  /** Clicks Explorer rows: the first plainly, the others with Ctrl (a multi-selection). */
+  async selectInExplorer(names) {
+    for (const [index, name] of names.entries()) {
+      await this.explorerRow(name)
+        .first()
+        .click({ modifiers: index === 0 ? [] : ['Control'] });
+    }
+  }
+
+  /**
+   * Right-clicks `target` and runs `KWQM › <item>` from its context menu. The Explorer can be
+   * used before the extension's menus are registered, and an open menu does not update: when the
+   * submenu is missing, close the menu and try again.
+   */
+  async runContextMenu(target, path) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await target.click({ button: 'right' });
+      const first = this.page.getByRole('menuitem', { name: path[0], exact: true });
+      try {
+        await first.waitFor({ state: 'visible', timeout: 1500 });
+        break;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        if (Date.now() > deadline) throw error;
+      }
+    }
+    for (const [index, name] of path.entries()) {
+      const item = this.page.getByRole('menuitem', { name, exact: true });
+      await item.waitFor({ state: 'visible', timeout: 5000 });
+      // VS Code ignores a menu item's mouse-up in its first 100 ms.
+      await pause(300);
+      if (index < path.length - 1) {
+        await item.hover();
+        await item.click();
+      } else {
+        await item.click();
+      }
+    }
+  }
+
+  /** Runs a command from the command palette by its full title (`KWQM: Show Queue`). */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ hasText: title })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
+    await pause(200);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Types into the password box that shows `prompt`, then Enter. */
+  async answerPassword(prompt, value) {
+    const widget = this.page.locator('.quick-input-widget').filter({ hasText: prompt });
+    await widget.waitFor({ state: 'visible', timeout: 15_000 });
+    const input = this.page.locator('.quick-input-widget input[type="password"]');
+    await input.fill(value);
+    await pause(150);
+    await input.press('Enter');
+    // The next box (or none) replaces this one; wait until this prompt is gone.
+    await this.page
+      .locator('.quick-input-widget:visible')
+      .filter({ hasText: prompt })
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+  }
+
+  /** Waits for a notification toast containing `text`; returns its locator. */
+  async waitForToast(text, timeout = 60_000) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+    await toast.first().waitFor({ state: 'visible', timeout });
+    // Toasts slide in; let the screenshot show the settled toast.
+    await pause(400);
+    return toast.first();
+  }
+
+  /** Closes every notification toast. */
+  async clearToasts() {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await pause(300);
+  }
+
+  /** The pane of a view in the side bar by its title. */
+  viewPane(title) {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { hasText: title }) });
+  }
+
+  /** A row of the KWQM Queue view whose text contains `text`. */
+  queueRow(text) {
+    return this.viewPane('KWQM Queue').locator('.monaco-list-row[role="treeitem"]').filter({ hasText: text });
+  }
+}
