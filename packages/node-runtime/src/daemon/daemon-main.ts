@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     daemon = await KwqmDaemon.start(daemonOptionsFromEnv());
   } catch (error) {
     const kwqmError = KwqmError.from(error);
-    process.stderr.write(`kwqm daemon: ${kwqmError.message}\n`);
+    process.stderr.write(`kwqm daemon: ${kwqmError.code}: ${kwqmError.message}\n`);
     process.exit(kwqmError.code === 'DAEMON_ALREADY_RUNNING' ? EXIT_ALREADY_RUNNING : 1);
   }
   let signals = 0;

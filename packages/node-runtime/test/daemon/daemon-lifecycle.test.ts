@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KwqmError } from '@kwqm/core';
@@ -60,13 +68,13 @@ describe('one daemon per socket', () => {
       stderr += chunk;
     });
     expect(await second.exited).toBe(3);
-    expect(stderr).toContain('already running');
+    expect(stderr).toContain('DAEMON_ALREADY_RUNNING');
     const client = await connectClient(home);
     expect(client.serverPid).toBe(first.pid);
     client.close();
   });
 
-  it('starts exactly one daemon when 8 processes call connectOrStart() at once', async () => {
+  it('starts exactly one daemon when 8 processes call connectOrStart() at once, also over a killed one', async () => {
     const home = makeDaemonHome();
     const bundle = join(home.root, 'connect-or-start.mjs');
     await build({
@@ -83,17 +91,27 @@ describe('one daemon per socket', () => {
       process.stdout.write(String(client.serverPid));
       client.close();
     `;
-    const runs = Array.from({ length: 8 }, () =>
-      execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env: home.env }),
-    );
-    const pids = (await Promise.all(runs)).map((run) => Number(run.stdout));
-    for (const pid of pids) trackPid(pid);
-    expect(new Set(pids).size).toBe(1);
-    const winner = pids[0] as number;
-    expect(isAlive(winner)).toBe(true);
-    // Losing daemons (if any were spawned) exit on their own right after losing the lock.
-    await expect.poll(() => daemonsOf(home.root), { timeout: 10_000 }).toEqual([winner]);
-  }, 60_000);
+    async function race(): Promise<number> {
+      const runs = Array.from({ length: 8 }, () =>
+        execFileAsync(process.execPath, ['--input-type=module', '-e', script], { env: home.env }),
+      );
+      const pids = (await Promise.all(runs)).map((run) => Number(run.stdout));
+      for (const pid of pids) trackPid(pid);
+      expect(new Set(pids).size).toBe(1);
+      const winner = pids[0] as number;
+      expect(isAlive(winner)).toBe(true);
+      // Losing daemons (if any were spawned) exit on their own right after losing the lock.
+      await expect.poll(() => daemonsOf(home.root), { timeout: 10_000 }).toEqual([winner]);
+      return winner;
+    }
+
+    const first = await race();
+    // kill -9 leaves a stale lock and socket file: the next race must take them over exactly once.
+    process.kill(first, 'SIGKILL');
+    await expect.poll(() => daemonsOf(home.root), { timeout: 10_000 }).toEqual([]);
+    const second = await race();
+    expect(second).not.toBe(first);
+  }, 90_000);
 });
 
 describe('stopping', () => {
@@ -134,5 +152,72 @@ describe('stopping', () => {
     expect(await codeOf(running.result)).toBe('CANCELED');
     expect(await daemon.exited).toBe(0);
     expect(readdirSync(join(home.root, 'run', 'kwqm'))).toEqual([]);
+  });
+});
+
+describe('starting', () => {
+  async function refusedStart(
+    prepare: (runtimeDir: string, home: ReturnType<typeof makeDaemonHome>) => void,
+  ) {
+    const home = makeDaemonHome();
+    const runtimeDir = join(home.root, 'run', 'kwqm');
+    mkdirSync(join(home.root, 'run'), { recursive: true });
+    prepare(runtimeDir, home);
+    const daemon = spawnDaemon(home);
+    let stderr = '';
+    daemon.child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    expect(await daemon.exited).toBe(1);
+    expect(existsSync(home.socketPath)).toBe(false);
+    return stderr;
+  }
+
+  it('refuses a socket folder that is a symlink', async () => {
+    const stderr = await refusedStart((runtimeDir, home) => {
+      const elsewhere = join(home.root, 'elsewhere');
+      mkdirSync(elsewhere, { mode: 0o700 });
+      symlinkSync(elsewhere, runtimeDir);
+    });
+    expect(stderr).toContain('EACCES');
+  });
+
+  it.runIf(process.getuid?.() === 0)('refuses a socket folder owned by another user', async () => {
+    const stderr = await refusedStart((runtimeDir) => {
+      mkdirSync(runtimeDir, { mode: 0o700 });
+      chownSync(runtimeDir, 65534, 65534);
+    });
+    expect(stderr).toContain('EACCES');
+  });
+
+  it('skips corrupt journal lines with a warning and restores the rest', async () => {
+    const home = makeDaemonHome();
+    mkdirSync(home.stateDir, { recursive: true, mode: 0o700 });
+    const job = {
+      id: 'old-1',
+      operation: 'noop',
+      params: {},
+      priority: 'low',
+      createdAt: 1,
+      hadSecrets: false,
+    };
+    writeFileSync(
+      join(home.stateDir, 'journal.ndjson'),
+      [
+        '{"type":"queued","job":{"id":"broken"',
+        'garbage',
+        JSON.stringify({ type: 'queued', job }),
+        '{"type":"started","id":"old-1","at":',
+      ].join('\n'),
+    );
+    await startDaemon(home);
+    const client = await connectClient(home);
+    expect(await client.waitForResult('old-1')).toBeNull();
+    expect((await client.get('old-1'))?.priority).toBe('low');
+    client.close();
+    const warnings = readFileSync(join(home.stateDir, 'daemon.log'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(' WARN '));
+    expect(warnings).toHaveLength(3);
   });
 });
