@@ -14,7 +14,7 @@ export class EventHub<Event extends { readonly type: string }> {
 
   /** True when an event of `type` would reach anyone; lets callers skip building it. */
   wants(type: Event['type']): boolean {
-    return this.#all.length > 0 || this.#byType.has(type);
+    return this.#all.length > 0 || (this.#byType.size > 0 && this.#byType.has(type));
   }
 
   /** Calls `listener` for every event. */

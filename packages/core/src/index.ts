@@ -41,7 +41,7 @@ export type {
   WireJobSpec,
 } from './protocol/protocol-messages.js';
 // protocol
-export { MAX_FRAME_BYTES, PROTOCOL_VERSION } from './protocol/protocol-version.js';
+export { MAX_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, PROTOCOL_VERSION } from './protocol/protocol-version.js';
 export type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
 export { FINAL_EVENT_TYPES } from './queue-events.js';
 export type { JobHandle, ListOptions, QueueService, SubmitOptions } from './queue-service.js';

@@ -36,8 +36,9 @@ export class JobRecord implements JobHandle {
   state: JobState = 'queued';
   /** When the job entered its current level (aging measures from here). */
   enteredLevelAt: number;
-  /** Orders running jobs in listings. */
-  startSequence = 0;
+  /** Links of the scheduler's list of running jobs (start order). */
+  runPrevious: JobRecord | undefined = undefined;
+  runNext: JobRecord | undefined = undefined;
   startedAt: number | undefined = undefined;
   finishedAt: number | undefined = undefined;
   progress: JobProgress | undefined = undefined;

@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from './clock.js';
 import { EventHub } from './event-hub.js';
 import type { Executor } from './executor.js';
+import { ExecutorSlot } from './executor-slot.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
 import { JobIdGenerator } from './job-id-generator.js';
 import { JobContext, JobRecord, type StopReason } from './job-record.js';
@@ -60,16 +61,23 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   readonly #throttle: Throttle;
   readonly #events = new EventHub<QueueEvent>();
   /**
-   * Running jobs and the finished ones in the history. Queued jobs live in `#queue`'s own index
-   * only, so each job costs one index entry at a time.
+   * Running and finished (history) jobs by id. Built on the first lookup that needs it and kept
+   * up to date from then on, so a queue nobody manages by id never hashes an id. Queued jobs
+   * are found through `#queue`'s own index.
    */
-  readonly #jobs = new Map<string, JobRecord>();
+  #index: Map<string, JobRecord> | undefined = undefined;
+  /** Running jobs in start order (linked through the records). */
+  #runningHead: JobRecord | undefined = undefined;
+  #runningTail: JobRecord | undefined = undefined;
+  /** Slots not holding a job; made on demand up to `concurrency`. */
+  readonly #freeSlots: ExecutorSlot[] = [];
+  readonly #onSettled = (slot: ExecutorSlot, succeeded: boolean, value: unknown): void =>
+    this.#settled(slot, succeeded, value);
   /** Finished jobs, oldest first, from `#historyStart` on. */
   #history: Array<JobRecord | undefined> = [];
   #historyStart = 0;
   /** Slots handed to the executor and not yet returned (a canceled job keeps its slot until its executor returns). */
   #busySlots = 0;
-  #startSequence = 0;
   #pumping = false;
   #closed = false;
   #drainWaiters: Array<() => void> = [];
@@ -167,7 +175,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
         details: { field: 'id' },
       });
     }
-    if (this.#jobs.has(id) || this.#queue.get(id) !== undefined) {
+    if (this.#find(id) !== undefined) {
       throw new KwqmError('INVALID_JOB', `A job with id \`${id}\` is already known to this queue`, {
         details: { field: 'id', id },
       });
@@ -222,6 +230,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       this.#finishStopped(record, 'canceled', canceledReason(id));
       this.#afterQueueShrank();
     } else if (record.state === 'running') {
+      this.#unlinkRunning(record);
       this.#finishStopped(record, 'canceled', canceledReason(id));
       record.controller?.abort(record.error);
     } else {
@@ -232,10 +241,10 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
 
   /** Running jobs (in start order), then queued ones in dispatch order, then optionally finished ones, newest first. */
   list(options?: ListOptions): JobSnapshot[] {
-    const running: JobRecord[] = [];
-    for (const record of this.#jobs.values()) if (record.state === 'running') running.push(record);
-    running.sort((a, b) => a.startSequence - b.startSequence);
-    const snapshots = running.map((record) => record.snapshot());
+    const snapshots: JobSnapshot[] = [];
+    for (let record = this.#runningHead; record !== undefined; record = record.runNext) {
+      snapshots.push(record.snapshot());
+    }
     for (const record of this.#queue.list()) snapshots.push(record.snapshot());
     if (options?.includeFinished === true) {
       for (let index = this.#history.length - 1; index >= this.#historyStart; index--) {
@@ -280,9 +289,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       this.#throttle.rejectAll(closedError());
     }
     if (options?.cancelPending === true) {
-      for (const record of [...this.#jobs.values()]) {
-        if (record.state === 'running') this.cancel(record.id);
-      }
+      while (this.#runningHead !== undefined) this.cancel(this.#runningHead.id);
       for (let record = this.#queue.shift(); record !== undefined; record = this.#queue.shift()) {
         this.#finishStopped(record, 'canceled', canceledReason(record.id));
       }
@@ -318,9 +325,16 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   #dispatch(record: JobRecord): void {
     record.state = 'running';
     record.startedAt = this.#clock.now();
-    record.startSequence = this.#startSequence++;
     this.#busySlots++;
-    this.#jobs.set(record.id, record);
+    this.#index?.set(record.id, record);
+    // Append to the running list.
+    record.runPrevious = this.#runningTail;
+    if (this.#runningTail === undefined) this.#runningHead = record;
+    else this.#runningTail.runNext = record;
+    this.#runningTail = record;
+    let slot = this.#freeSlots.pop();
+    if (slot === undefined) slot = new ExecutorSlot(this.#onSettled);
+    slot.record = record;
     if (this.#events.wants('started')) this.#events.emit({ type: 'started', job: record.snapshot() });
     let promise: Promise<unknown>;
     try {
@@ -329,16 +343,27 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    promise.then(
-      (output) => this.#settled(record, true, output),
-      (error) => this.#settled(record, false, error),
-    );
+    promise.then(slot.onFulfilled, slot.onRejected);
   }
 
-  #settled(record: JobRecord, succeeded: boolean, value: unknown): void {
+  #unlinkRunning(record: JobRecord): void {
+    const { runPrevious, runNext } = record;
+    if (runPrevious === undefined) this.#runningHead = runNext;
+    else runPrevious.runNext = runNext;
+    if (runNext === undefined) this.#runningTail = runPrevious;
+    else runNext.runPrevious = runPrevious;
+    record.runPrevious = undefined;
+    record.runNext = undefined;
+  }
+
+  #settled(slot: ExecutorSlot, succeeded: boolean, value: unknown): void {
+    const record = slot.record as JobRecord;
+    slot.record = undefined;
+    this.#freeSlots.push(slot);
     this.#busySlots--;
     // A canceled job already ended; its executor's late answer only frees the slot.
     if (record.state === 'running') {
+      this.#unlinkRunning(record);
       if (succeeded) {
         record.succeed(value, this.#clock.now());
         if (this.#events.wants('succeeded')) this.#events.emit({ type: 'succeeded', job: record.snapshot() });
@@ -395,17 +420,17 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   /** Moves a finished job into the bounded history, forgetting the oldest beyond the limit. */
   #archive(record: JobRecord): void {
     if (this.#historyLimit === 0) {
-      this.#jobs.delete(record.id);
+      this.#index?.delete(record.id);
       return;
     }
     // Removed and canceled-while-queued jobs never ran, so they enter the index only now.
-    if (record.startedAt === undefined) this.#jobs.set(record.id, record);
+    if (record.startedAt === undefined) this.#index?.set(record.id, record);
     this.#history.push(record);
     if (this.#history.length - this.#historyStart > this.#historyLimit) {
       const oldest = this.#history[this.#historyStart] as JobRecord;
       this.#history[this.#historyStart] = undefined;
       this.#historyStart++;
-      this.#jobs.delete(oldest.id);
+      this.#index?.delete(oldest.id);
       // Compact now and then, so the array does not grow with every job ever finished.
       if (this.#historyStart >= 1024 && this.#historyStart * 2 >= this.#history.length) {
         this.#history = this.#history.slice(this.#historyStart);
@@ -415,7 +440,21 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #find(id: string): JobRecord | undefined {
-    return this.#queue.get(id) ?? this.#jobs.get(id);
+    return this.#queue.get(id) ?? this.#indexOfFinishedAndRunning().get(id);
+  }
+
+  #indexOfFinishedAndRunning(): Map<string, JobRecord> {
+    if (this.#index === undefined) {
+      const index = new Map<string, JobRecord>();
+      for (let record = this.#runningHead; record !== undefined; record = record.runNext)
+        index.set(record.id, record);
+      for (let position = this.#historyStart; position < this.#history.length; position++) {
+        const record = this.#history[position];
+        if (record !== undefined) index.set(record.id, record);
+      }
+      this.#index = index;
+    }
+    return this.#index;
   }
 
   #queuedRecord(id: string, action: string): JobRecord {
