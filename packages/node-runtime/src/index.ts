@@ -1,20 +1,18 @@
+// The public API of @kwqm/node-runtime, grouped by room. Groups are separated by blank lines so
+// the formatter sorts inside a group only.
+
 // The queue, ready to use
 
-export type { AgeDecryptOptions } from './age/age-decryptor.js';
-export { createAgeDecryptor, decryptBytes } from './age/age-decryptor.js';
-export type { AgeEncryptOptions } from './age/age-encryptor.js';
-export { createAgeEncryptor, encryptBytes } from './age/age-encryptor.js';
 export type { KwqmQueueOptions } from './create-kwqm-queue.js';
 export { createKwqmQueue, KwqmQueue } from './create-kwqm-queue.js';
-export type { AtomicOutput, AtomicOutputOptions } from './files/atomic-output.js';
-export { openAtomicOutput } from './files/atomic-output.js';
-export type { ChunkTransform } from './files/chunk-transform.js';
-export { chainTransforms } from './files/chunk-transform.js';
-export type { OpenedInput, OpenInputOptions } from './files/open-input.js';
-// files — safe file I/O for custom operations: input checks, atomic output, the block runner
-export { openInput } from './files/open-input.js';
-export type { TransformFileOptions, TransformFileResult } from './files/transform-file.js';
-export { transformFile } from './files/transform-file.js';
+
+// pool — worker threads behind core's Executor port
+
+export type { WorkerPoolOptions } from './pool/worker-pool.js';
+export { WorkerPool } from './pool/worker-pool.js';
+
+// operations — the contract, the registry and the built-ins (also runnable in-process)
+
 export type {
   BuiltinOperationName,
   BuiltinOperations,
@@ -36,8 +34,18 @@ export { decompress } from './operations/decompress.js';
 export { decrypt } from './operations/decrypt.js';
 export { encrypt } from './operations/encrypt.js';
 export { checksumLine, HASH_ALGORITHMS, hash } from './operations/hash.js';
+export type { AnyOperation, Operation, OperationContext } from './operations/operation.js';
+export { defineOperation } from './operations/operation.js';
+export type { OperationRegistry } from './operations/operation-registry.js';
+export { builtinOperations, isOperation, loadOperationRegistry } from './operations/operation-registry.js';
+
+// age — keys, and encryption in memory or as block transforms (files go through encrypt/decrypt)
+
+export type { AgeDecryptOptions } from './age/age-decryptor.js';
+export { createAgeDecryptor, decryptBytes } from './age/age-decryptor.js';
+export type { AgeEncryptOptions } from './age/age-encryptor.js';
+export { createAgeEncryptor, encryptBytes } from './age/age-encryptor.js';
 export type { AgeKeyPair, WriteIdentityFileOptions } from './operations/keygen.js';
-// age — keys and in-memory encryption (files go through the encrypt/decrypt operations)
 export {
   formatIdentityFile,
   generateIdentity,
@@ -45,13 +53,25 @@ export {
   parseIdentities,
   writeIdentityFile,
 } from './operations/keygen.js';
-export type { AnyOperation, Operation, OperationContext } from './operations/operation.js';
-// operations — the contract, the registry and the built-ins (also runnable in-process)
-export { defineOperation } from './operations/operation.js';
-export type { OperationRegistry } from './operations/operation-registry.js';
-export { builtinOperations, isOperation, loadOperationRegistry } from './operations/operation-registry.js';
-export type { WorkerPoolOptions } from './pool/worker-pool.js';
-// pool — worker threads behind core's Executor port
-export { WorkerPool } from './pool/worker-pool.js';
 
-// daemon — exports added here as the daemon lands (see the daemon helper's report)
+// files — safe file I/O for custom operations: input checks, atomic output, the block runner
+
+export type { AtomicOutput, AtomicOutputOptions } from './files/atomic-output.js';
+export { openAtomicOutput } from './files/atomic-output.js';
+export type { ChunkTransform } from './files/chunk-transform.js';
+export { chainTransforms } from './files/chunk-transform.js';
+export type { OpenedInput, OpenInputOptions } from './files/open-input.js';
+export { openInput } from './files/open-input.js';
+export type { TransformFileOptions, TransformFileResult } from './files/transform-file.js';
+export { transformFile } from './files/transform-file.js';
+
+// daemon — the background process on a Unix socket and its client (a QueueService too)
+
+export type { ConnectOrStartOptions } from './daemon/connect-or-start.js';
+export { connectOrStart } from './daemon/connect-or-start.js';
+export type { DaemonClientOptions } from './daemon/daemon-client.js';
+export { DaemonClient } from './daemon/daemon-client.js';
+export type { DaemonPaths, DaemonPathsOptions } from './daemon/daemon-paths.js';
+export { resolveDaemonPaths } from './daemon/daemon-paths.js';
+export type { KwqmDaemonOptions } from './daemon/kwqm-daemon.js';
+export { KwqmDaemon } from './daemon/kwqm-daemon.js';
