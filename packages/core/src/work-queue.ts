@@ -146,12 +146,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       const signal = options?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (this.#throttle.hasRoom()) {
-        return Promise.resolve(this.#accept(spec, this.#ids.next(), this.#clock.now()) as Handle);
+        return Promise.resolve(this.#accept(spec, this.#ids.next(), undefined) as Handle);
       }
-      return this.#throttle.wait(
-        () => this.#accept(spec, this.#ids.next(), this.#clock.now()) as Handle,
-        signal,
-      );
+      return this.#throttle.wait(() => this.#accept(spec, this.#ids.next(), undefined) as Handle, signal);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -298,7 +295,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     return this.drain();
   }
 
-  #accept(spec: JobSpec<OperationMap>, id: string, createdAt: number): JobRecord {
+  /** Queues (or starts) a job; `createdAt` is given only for restored jobs. */
+  #accept(spec: JobSpec<OperationMap>, id: string, createdAt: number | undefined): JobRecord {
+    const now = this.#clock.now();
     const record = new JobRecord(
       id,
       spec.operation,
@@ -306,25 +305,26 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       spec.secrets,
       spec.priority ?? DEFAULT_PRIORITY,
       spec.label,
-      createdAt,
+      createdAt ?? now,
     );
+    record.enteredLevelAt = now;
     // An empty queue and a free slot: run it now, skipping the list; order holds since nothing
     // waits. With `queued` listeners it takes the list, so they can find (and cancel) the job.
     if (this.#busySlots < this.#concurrency && this.#queue.size === 0 && !this.#events.wants('queued')) {
-      this.#dispatch(record);
+      this.#dispatch(record, now);
       return record;
     }
     this.#queue.push(record, record.priority);
     if (this.#events.wants('queued')) this.#events.emit({ type: 'queued', job: record.snapshot() });
     if (this.#agingMs !== undefined && this.#agingTimer === undefined) this.#armAging();
     // Inside the pump (a producer admitted, an executor submitting) the running pump takes it.
-    if (this.#busySlots < this.#concurrency) this.#pump();
+    if (this.#busySlots < this.#concurrency) this.#pump(now);
     return record;
   }
 
-  #dispatch(record: JobRecord): void {
+  #dispatch(record: JobRecord, now: number): void {
     record.state = 'running';
-    record.startedAt = this.#clock.now();
+    record.startedAt = now;
     this.#busySlots++;
     this.#index?.set(record.id, record);
     // Append to the running list.
@@ -361,25 +361,28 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     slot.record = undefined;
     this.#freeSlots.push(slot);
     this.#busySlots--;
+    // One reading of the clock serves this job's end and the next job's start.
+    const now = this.#clock.now();
     // A canceled job already ended; its executor's late answer only frees the slot.
     if (record.state === 'running') {
       this.#unlinkRunning(record);
       if (succeeded) {
-        record.succeed(value, this.#clock.now());
+        record.succeed(value, now);
         if (this.#events.wants('succeeded')) this.#events.emit({ type: 'succeeded', job: record.snapshot() });
       } else {
         const error = KwqmError.is(value) ? KwqmError.from(value) : operationFailed(record.id, value);
-        record.fail('failed', error, this.#clock.now());
+        record.fail('failed', error, now);
         if (this.#events.wants('failed')) this.#events.emit({ type: 'failed', job: record.snapshot() });
       }
       this.#archive(record);
     }
-    this.#pump();
+    this.#pump(now);
     if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
   }
 
   /** Fills free slots from the queue, then admits waiting producers into the room that made. */
-  #pump(): void {
+  /** `now`: the clock's time if the caller has just read it; read on demand otherwise. */
+  #pump(now: number | undefined): void {
     if (this.#pumping) return;
     this.#pumping = true;
     try {
@@ -387,7 +390,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
         while (this.#busySlots < this.#concurrency) {
           const next = this.#queue.shift();
           if (next === undefined) break;
-          this.#dispatch(next);
+          this.#dispatch(next, (now ??= this.#clock.now()));
         }
         if (!this.#throttle.releaseOne()) break;
       }
@@ -401,7 +404,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #afterQueueShrank(): void {
-    this.#pump();
+    this.#pump(undefined);
     if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
   }
 
