@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { KwqmError } from '@kwqm/core';
+import { type AnyOperationMap, KwqmError, type OperationMap } from '@kwqm/core';
 import { DaemonClient, type DaemonClientOptions } from './daemon-client.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 
@@ -25,11 +25,13 @@ export interface ConnectOrStartOptions extends DaemonClientOptions {
  * once), and every caller polls until that one answers. `DAEMON_UNAVAILABLE` after
  * `startTimeoutMs`.
  */
-export async function connectOrStart(options: ConnectOrStartOptions = {}): Promise<DaemonClient> {
+export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>(
+  options: ConnectOrStartOptions = {},
+): Promise<DaemonClient<Ops>> {
   const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
   const clientOptions: DaemonClientOptions = { ...options, socketPath };
   try {
-    return await DaemonClient.connect(clientOptions);
+    return await DaemonClient.connect<Ops>(clientOptions);
   } catch (error) {
     if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
   }
@@ -49,7 +51,7 @@ export async function connectOrStart(options: ConnectOrStartOptions = {}): Promi
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 200);
     try {
-      return await DaemonClient.connect(clientOptions);
+      return await DaemonClient.connect<Ops>(clientOptions);
     } catch (error) {
       if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
       lastError = error;

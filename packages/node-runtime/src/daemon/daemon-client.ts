@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import {
+  type AnyOperationMap,
   type JobHandle,
   type JobProgress,
   type JobSnapshot,
@@ -7,6 +8,8 @@ import {
   KwqmError,
   type ListOptions,
   MAX_FRAME_BYTES,
+  MAX_SERVER_FRAME_BYTES,
+  type OperationMap,
   PROTOCOL_VERSION,
   type Priority,
   type ProtocolResults,
@@ -34,7 +37,7 @@ export interface DaemonClientOptions {
    * @default 10000
    */
   readonly reconnectTimeoutMs?: number;
-  /** @default MAX_FRAME_BYTES (1 MiB) */
+  /** The largest request this client sends (the daemon's limit). @default MAX_FRAME_BYTES (1 MiB) */
   readonly maxFrameBytes?: number;
 }
 
@@ -51,7 +54,7 @@ interface PendingRequest {
  * the same codes. Jobs outlive the connection: after a daemon restart the client reconnects and
  * resubscribes to the jobs it still waits for.
  */
-export class DaemonClient implements QueueService {
+export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements QueueService<Ops> {
   readonly #options: Required<DaemonClientOptions>;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #jobs = new Map<string, JobTracker>();
@@ -68,8 +71,10 @@ export class DaemonClient implements QueueService {
   }
 
   /** Connects and says hello. `DAEMON_UNAVAILABLE` when nothing answers, `PROTOCOL_ERROR` for another version. */
-  static async connect(options: DaemonClientOptions = {}): Promise<DaemonClient> {
-    const client = new DaemonClient({
+  static async connect<Ops extends OperationMap = AnyOperationMap>(
+    options: DaemonClientOptions = {},
+  ): Promise<DaemonClient<Ops>> {
+    const client = new DaemonClient<Ops>({
       socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
       connectTimeoutMs: options.connectTimeoutMs ?? 2000,
       clientName: options.clientName ?? 'kwqm-client',
@@ -90,7 +95,7 @@ export class DaemonClient implements QueueService {
    * room), or rejects with `QUEUE_FULL`, `INVALID_JOB`, …. Aborting `options.signal` while the
    * daemon waits for room gives the submit up there too, and rejects with the signal's reason.
    */
-  submit(spec: JobSpec, options: SubmitOptions = {}): Promise<JobHandle> {
+  submit(spec: JobSpec<Ops>, options: SubmitOptions = {}): Promise<JobHandle> {
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
@@ -245,7 +250,7 @@ export class DaemonClient implements QueueService {
         onFrame: (text) => this.#onFrame(text),
         onOversized: () => socket.destroy(),
       },
-      this.#options.maxFrameBytes,
+      MAX_SERVER_FRAME_BYTES,
     );
     socket.on('data', (chunk: Buffer) => decoder.push(chunk));
     socket.on('error', () => {});

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { KwqmError, type ProtocolResponse, type RequestId } from '@kwqm/core';
+import { KwqmError, MAX_SERVER_FRAME_BYTES, type ProtocolResponse, type RequestId } from '@kwqm/core';
 import { encodeFrame, NdjsonDecoder } from './ndjson-framing.js';
 
 /** A client that stops reading is cut off once this much output is waiting for it. */
@@ -11,6 +11,7 @@ const MAX_BUFFERED_OUTPUT = 64 * 1024 * 1024;
  */
 export class DaemonConnection {
   readonly socket: Socket;
+  /** The limit on frames this client sends; the daemon's own frames may be up to MAX_SERVER_FRAME_BYTES. */
   readonly maxFrameBytes: number;
   /** Set once a `hello` with the right protocol version arrived. */
   greeted = false;
@@ -61,7 +62,7 @@ export class DaemonConnection {
   respond(id: RequestId, result: unknown): void {
     let text: string;
     try {
-      text = encodeFrame({ id, ok: true, result } satisfies ProtocolResponse, this.maxFrameBytes);
+      text = encodeFrame({ id, ok: true, result } satisfies ProtocolResponse, MAX_SERVER_FRAME_BYTES);
     } catch (error) {
       this.respondError(id, KwqmError.from(error));
       return;

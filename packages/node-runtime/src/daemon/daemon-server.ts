@@ -7,6 +7,7 @@ import {
   type JobSpec,
   KwqmError,
   MAX_FRAME_BYTES,
+  MAX_SERVER_FRAME_BYTES,
   PROTOCOL_VERSION,
   type ProtocolRequest,
   type ProtocolRequestOf,
@@ -35,7 +36,7 @@ export interface DaemonServerOptions {
   readonly serverName: string;
   /** Called after a `shutdown` request was answered. */
   readonly onShutdownRequest: (cancelRunning: boolean) => void;
-  /** @default MAX_FRAME_BYTES (1 MiB) */
+  /** The largest request frame accepted. @default MAX_FRAME_BYTES (1 MiB) */
   readonly maxFrameBytes?: number;
   /**
    * True when a submit would be accepted without waiting; such submits skip making an
@@ -300,7 +301,7 @@ export class DaemonServer {
     if (isFinalState(job.state)) {
       // It ended before this connection could subscribe: deliver the final event by hand.
       if (!connection.subscribedAll) {
-        connection.writeFrame(encodeFrame({ event: { type: job.state, job } }, this.#maxFrameBytes));
+        connection.writeFrame(encodeFrame({ event: { type: job.state, job } }, MAX_SERVER_FRAME_BYTES));
       }
     } else {
       this.#watch(connection, id);
@@ -373,7 +374,7 @@ export class DaemonServer {
     if (this.#allSubscribers.size === 0 && subscribers === undefined) return;
     let text: string;
     try {
-      text = encodeFrame({ event }, this.#maxFrameBytes);
+      text = encodeFrame({ event }, MAX_SERVER_FRAME_BYTES);
     } catch (error) {
       this.#logger.error('An event does not fit in a frame', { jobId: id, code: KwqmError.from(error).code });
       return;

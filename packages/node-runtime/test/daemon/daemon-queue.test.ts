@@ -161,6 +161,20 @@ describe('the daemon queue over real sockets', () => {
     expect(readFileSync(join(home.stateDir, 'journal.ndjson'), 'utf8')).toContain('"hadSecrets":true');
   });
 
+  it('lists a queue larger than the 1 MiB request limit', async () => {
+    const { path, open } = gate('big-list');
+    const blocker = await alice.submit({ operation: 'wait-for-file', params: { path } });
+    const padding = 'p'.repeat(64 * 1024);
+    const handles = [];
+    for (let index = 0; index < 24; index++) {
+      handles.push(await alice.submit({ operation: 'noop', params: { index, padding } }));
+    }
+    const listed = await bob.list();
+    expect(listed.map((job) => job.id)).toEqual([blocker.id, ...handles.map((handle) => handle.id)]);
+    open();
+    await Promise.all(handles.map((handle) => handle.result));
+  });
+
   it('answers a bad job with a typed error', async () => {
     expect(await codeOf(alice.submit({ operation: 'noop', params: 1, secrets: { token: 'x' } }))).toBe(
       'INVALID_JOB',
