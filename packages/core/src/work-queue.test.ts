@@ -419,6 +419,20 @@ describe('WorkQueue progress and events', () => {
     expect(executor.runs).toHaveLength(0);
   });
 
+  it('never hands the executor a job a started listener canceled', async () => {
+    const { executor, queue } = setup();
+    queue.on('started', (event) => {
+      if (event.job.params === 'cancel me') queue.cancel(event.job.id);
+    });
+    const canceled = await queue.submit(job('cancel me'));
+    const next = await queue.submit(job('next'));
+    expect((await rejection(canceled.result)).code).toBe('CANCELED');
+    expect(executor.runs.map((run) => run.job.params)).toEqual(['next']);
+    expect(queue.runningCount).toBe(1);
+    executor.runOf(next.id).resolve(undefined);
+    await queue.drain();
+  });
+
   it('keeps working when a listener throws', async () => {
     const { executor, queue } = setup();
     const reported: unknown[] = [];

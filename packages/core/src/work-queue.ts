@@ -335,7 +335,17 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     let slot = this.#freeSlots.pop();
     if (slot === undefined) slot = new ExecutorSlot(this.#onSettled);
     slot.record = record;
-    if (this.#events.wants('started')) this.#events.emit({ type: 'started', job: record.snapshot() });
+    if (this.#events.wants('started')) {
+      this.#events.emit({ type: 'started', job: record.snapshot() });
+      // A `started` listener canceled it: the executor never sees the job.
+      if (record.state !== 'running') {
+        slot.record = undefined;
+        this.#freeSlots.push(slot);
+        this.#busySlots--;
+        if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
+        return;
+      }
+    }
     let promise: Promise<unknown>;
     try {
       promise = this.#executor.run(record.runnable(), new JobContext(record, this.#onProgress));
@@ -380,8 +390,10 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
   }
 
-  /** Fills free slots from the queue, then admits waiting producers into the room that made. */
-  /** `now`: the clock's time if the caller has just read it; read on demand otherwise. */
+  /**
+   * Fills free slots from the queue, then admits waiting producers into the room that made.
+   * `now` is the clock's time if the caller has just read it; it is read on demand otherwise.
+   */
   #pump(now: number | undefined): void {
     if (this.#pumping) return;
     this.#pumping = true;
