@@ -7,7 +7,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
   const { client, started } = await ensureDaemon(context);
   const pid = client.serverPid;
   client.close();
-  const socket = await daemonSocketPath(context);
+  const socket = daemonSocketPath(context);
   if (options.json === true) {
     context.stdout.write(`${JSON.stringify({ running: true, started, pid, socket })}\n`);
   } else {

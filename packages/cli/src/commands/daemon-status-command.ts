@@ -7,7 +7,7 @@ import { connectClient, daemonSocketPath } from '../queue/daemon-queue.js';
  * and wait. Exit 0 when running, 4 when not (so scripts can test it).
  */
 export async function run(context: CliContext, options: Record<string, unknown>): Promise<ExitCode> {
-  const socket = await daemonSocketPath(context);
+  const socket = daemonSocketPath(context);
   const client = await connectClient(context, 1000);
   if (client === undefined) {
     if (options.json === true) context.stdout.write(`${JSON.stringify({ running: false, socket })}\n`);

@@ -8,7 +8,7 @@ import { connectClient, daemonSocketPath } from '../queue/daemon-queue.js';
  * and waits until its socket stops answering. Not running is fine (exit 0).
  */
 export async function run(context: CliContext, options: Record<string, unknown>): Promise<ExitCode> {
-  const socket = await daemonSocketPath(context);
+  const socket = daemonSocketPath(context);
   const client = await connectClient(context, 1000);
   let pid: number | null = null;
   if (client !== undefined) {

@@ -25,7 +25,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
       `kwqm: the queue is empty${options.all === true ? '' : ' (--all shows finished jobs)'}\n`,
     );
   } else {
-    context.stdout.write(`${formatJobTable(jobs, context.now(), context.out)}\n`);
+    context.stdout.write(`${formatJobTable(jobs, context.now(), context.out, context.cwd)}\n`);
   }
   return EXIT_CODES.ok;
 }

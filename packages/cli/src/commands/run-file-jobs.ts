@@ -7,8 +7,12 @@ import { formatErrorLine } from '../output/error-line.js';
 import { LineProgress } from '../output/line-progress.js';
 import { type ProgressDisplay, silentProgress } from '../output/progress-display.js';
 import { openQueue } from '../queue/open-queue.js';
+import { waitForTempOutputs } from '../queue/wait-for-temp-outputs.js';
 import { InterruptWatch } from './interrupt-watch.js';
 import type { JobOptions } from './job-options.js';
+
+// Longer than the pool's default cancel grace period (2 s), after which the worker is replaced.
+const TEMP_CLEANUP_TIMEOUT_MS = 5000;
 
 /** One file's job: the spec to submit and how to name the file in messages. */
 export interface FileJob {
@@ -136,6 +140,12 @@ export async function runFileJobs(
   } finally {
     interrupt.dispose();
     await queue?.close({ cancelPending: interrupt.interrupted });
+  }
+  if (interrupt.interrupted && queue?.kind === 'daemon') {
+    const outputs = handles
+      .map(({ index }) => (jobs[index]?.spec.params as { output?: unknown } | undefined)?.output)
+      .filter((output): output is string => typeof output === 'string');
+    await waitForTempOutputs(outputs, TEMP_CLEANUP_TIMEOUT_MS);
   }
   return report(context, jobs, outcomes, options, resultLine, interrupt.interrupted);
 }

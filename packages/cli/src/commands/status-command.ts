@@ -29,7 +29,7 @@ export async function run(
     context.stdout.write(`${JSON.stringify(shown)}\n`);
   } else {
     context.stdout.write(
-      found.map((job) => `${formatJobDetails(job, context.now(), context.out)}\n`).join('\n'),
+      found.map((job) => `${formatJobDetails(job, context.now(), context.out, context.cwd)}\n`).join('\n'),
     );
     for (const { id, error } of errors) {
       context.stderr.write(`${formatErrorLine(error, { subject: id, colors: context.err })}\n`);

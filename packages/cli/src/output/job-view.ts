@@ -1,13 +1,17 @@
 import type { JobSnapshot } from '@kwqm/core';
 import type { Colors } from './colors.js';
+import { displayPath } from './display-path.js';
 import { formatDuration } from './format-duration.js';
 import { formatTable } from './format-table.js';
 
-/** The file a job is about: its label when it has one, else its `input` param. */
-export function jobFile(job: JobSnapshot): string {
-  if (job.label !== undefined) return job.label;
+/**
+ * The file a job is about: its label when it has one, else its `input` param; shown relative to
+ * `cwd` when given and inside it (jobs carry absolute paths: the daemon has its own cwd).
+ */
+export function jobFile(job: JobSnapshot, cwd?: string): string {
   const params = job.params as { input?: unknown } | undefined;
-  return typeof params?.input === 'string' ? params.input : '-';
+  const file = job.label ?? (typeof params?.input === 'string' ? params.input : '-');
+  return cwd === undefined || !file.startsWith('/') ? file : displayPath(file, cwd);
 }
 
 /** `42%` for a running job with a known total, `100%` once succeeded, `-` otherwise. */
@@ -36,7 +40,12 @@ function stateCell(job: JobSnapshot, colors: Colors): string {
 }
 
 /** The `kwqm list` table: id, state, priority, operation, file, progress, age. */
-export function formatJobTable(jobs: readonly JobSnapshot[], now: number, colors: Colors): string {
+export function formatJobTable(
+  jobs: readonly JobSnapshot[],
+  now: number,
+  colors: Colors,
+  cwd?: string,
+): string {
   return formatTable(
     ['ID', 'STATE', 'PRIORITY', 'OPERATION', 'PROGRESS', 'AGE', 'FILE'],
     jobs.map((job) => [
@@ -46,19 +55,19 @@ export function formatJobTable(jobs: readonly JobSnapshot[], now: number, colors
       job.operation,
       jobProgress(job),
       formatDuration(now - job.createdAt),
-      jobFile(job),
+      jobFile(job, cwd),
     ]),
   );
 }
 
 /** `kwqm status`: one block per job, `key: value` lines, the error's code where it failed. */
-export function formatJobDetails(job: JobSnapshot, now: number, colors: Colors): string {
+export function formatJobDetails(job: JobSnapshot, now: number, colors: Colors, cwd?: string): string {
   const lines: [string, string][] = [
     ['id', job.id],
     ['state', stateCell(job, colors)],
     ['priority', job.priority],
     ['operation', job.operation],
-    ['file', jobFile(job)],
+    ['file', jobFile(job, cwd)],
     ['progress', jobProgress(job)],
     ['age', formatDuration(now - job.createdAt)],
   ];
