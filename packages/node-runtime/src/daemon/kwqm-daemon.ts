@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { KwqmError, WorkQueue } from '@kwqm/core';
+import { checkKnownKeys, checkOptionalInteger } from '../pool/option-checks.js';
 import { WorkerPool } from '../pool/worker-pool.js';
 import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
-import { DaemonLogger, type LogLevel } from './daemon-logger.js';
+import { DaemonLogger, isLogLevel, type LogLevel } from './daemon-logger.js';
 import { type DaemonPaths, resolveDaemonPaths } from './daemon-paths.js';
 import { DaemonServer } from './daemon-server.js';
 import { JobJournal } from './job-journal.js';
@@ -97,6 +98,7 @@ export class KwqmDaemon {
    * starting), `EACCES` when a folder is someone else's, `INVALID_OPTION` for bad options.
    */
   static async start(options: KwqmDaemonOptions = {}): Promise<KwqmDaemon> {
+    checkDaemonOptions(options);
     const paths = options.paths ?? resolveDaemonPaths();
     ensurePrivateDirectory(paths.runtimeDir);
     ensurePrivateDirectory(paths.stateDir);
@@ -179,5 +181,37 @@ export class KwqmDaemon {
       }
     }
     if (restored.length > 0) this.logger.info('Restored jobs from the journal', { count: restored.length });
+  }
+}
+
+const OPTION_NAMES = [
+  'paths',
+  'concurrency',
+  'capacity',
+  'maxWaitingProducers',
+  'historyLimit',
+  'operations',
+  'workerUrl',
+  'logLevel',
+  'compactAfter',
+] as const;
+
+/**
+ * Checks what only the daemon reads, before anything touches the disk; the queue and the pool
+ * check the rest (capacity, producers, history, operation URLs) the same way when made.
+ */
+function checkDaemonOptions(options: KwqmDaemonOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new KwqmError('INVALID_OPTION', `Expected \`options\` to be an object, got \`${String(options)}\``);
+  }
+  checkKnownKeys('KwqmDaemon.start', options, OPTION_NAMES);
+  checkOptionalInteger('concurrency', options.concurrency, 1, 1024);
+  checkOptionalInteger('compactAfter', options.compactAfter, 1);
+  if (options.logLevel !== undefined && !isLogLevel(options.logLevel)) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`logLevel\` to be 'debug', 'info', 'warn' or 'error', got \`${String(options.logLevel)}\``,
+      { details: { option: 'logLevel' } },
+    );
   }
 }
