@@ -28,8 +28,8 @@ export class JobRecord implements JobHandle {
   readonly id: string;
   readonly operation: string;
   readonly params: unknown;
-  /** Memory only; dropped when the job ends. */
-  secrets: unknown;
+  /** Memory only; private so that logging a handle never prints them; dropped when the job ends. */
+  #secrets: unknown;
   priority: Priority;
   readonly label: string | undefined;
   readonly createdAt: number;
@@ -63,7 +63,7 @@ export class JobRecord implements JobHandle {
     this.id = id;
     this.operation = operation;
     this.params = params;
-    this.secrets = secrets;
+    this.#secrets = secrets;
     this.priority = priority;
     this.label = label;
     this.createdAt = createdAt;
@@ -132,7 +132,7 @@ export class JobRecord implements JobHandle {
 
   #end(now: number): void {
     this.finishedAt = now;
-    this.secrets = undefined;
+    this.#secrets = undefined;
     this.#progressListeners = [];
     this.#resolve = undefined;
     this.#reject = undefined;
@@ -144,7 +144,7 @@ export class JobRecord implements JobHandle {
       id: this.id,
       operation: this.operation,
       params: this.params,
-      secrets: this.secrets,
+      secrets: this.#secrets,
       priority: this.priority,
     };
   }

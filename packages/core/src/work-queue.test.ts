@@ -616,3 +616,19 @@ describe('WorkQueue execution context', () => {
     expect(Object.getOwnPropertyNames(context)).toEqual([]);
   });
 });
+
+describe('WorkQueue secrets', () => {
+  it('keeps secrets out of the handle as logged, snapshots and events, and drops them at the end', async () => {
+    const { executor, queue, events } = setup();
+    const handle = await queue.submit({ operation: 'op', params: 1, secrets: { passphrase: 'hunter2' } });
+    expect(executor.runOf(handle.id).job.secrets).toEqual({ passphrase: 'hunter2' });
+    const { inspect } = await import('node:util');
+    expect(inspect(handle, { depth: 5 })).not.toContain('hunter2');
+    expect(JSON.stringify(handle)).not.toContain('hunter2');
+    expect(JSON.stringify(queue.list())).not.toContain('hunter2');
+    executor.runOf(handle.id).resolve(undefined);
+    await flush();
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+    expect(JSON.stringify(queue.list({ includeFinished: true }))).not.toContain('hunter2');
+  });
+});
