@@ -31,7 +31,8 @@ function timeOnce([command, args]) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return elapsed;
 }
 
@@ -55,4 +56,6 @@ for (const [name, values] of Object.entries(samples)) {
   console.log(`| \`${name}\` | ${median(values).toFixed(1)} | ${(median(values) / baseline).toFixed(2)}x |`);
 }
 const ratio = median(samples['kwqm --version']) / baseline;
-console.log(`\nkwqm --version / node -e 0 = ${ratio.toFixed(2)}x (target < 2x): ${ratio < 2 ? 'met' : 'NOT met'}`);
+console.log(
+  `\nkwqm --version / node -e 0 = ${ratio.toFixed(2)}x (target < 2x): ${ratio < 2 ? 'met' : 'NOT met'}`,
+);
