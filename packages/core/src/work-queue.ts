@@ -402,7 +402,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
         while (this.#busySlots < this.#concurrency) {
           const next = this.#queue.shift();
           if (next === undefined) break;
-          this.#dispatch(next, (now ??= this.#clock.now()));
+          if (now === undefined) now = this.#clock.now();
+          this.#dispatch(next, now);
         }
         if (!this.#throttle.releaseOne()) break;
       }
