@@ -28,23 +28,6 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const daemonEntry = join(packageDir, 'dist', 'daemon.js');
 const operations = join(packageDir, 'test', 'daemon', 'fixtures', 'daemon-test-operations.mjs');
 
-/** DaemonClient from the built package, or bundled from source while the index does not export it yet. */
-async function loadClient() {
-  const built = await import('../dist/index.js');
-  if (built.DaemonClient !== undefined) return built.DaemonClient;
-  const { build } = await import('esbuild');
-  const outfile = join(root, 'daemon-client.mjs');
-  await build({
-    entryPoints: [join(packageDir, 'src', 'daemon', 'daemon-client.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile,
-    logLevel: 'silent',
-  });
-  return (await import(outfile)).DaemonClient;
-}
-
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -126,7 +109,7 @@ const root = mkdtempSync(join(tmpdir(), 'kwqm-bench-'));
 const socketPath = join(root, 'run', 'kwqm.sock');
 let daemon;
 try {
-  const DaemonClient = await loadClient();
+  const { DaemonClient } = await import('../dist/index.js');
   // BENCH_DAEMON_NODE_ARGS passes flags to the daemon's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`).
   const nodeArgs = (process.env.BENCH_DAEMON_NODE_ARGS ?? '').split(' ').filter(Boolean);
   daemon = spawn(process.execPath, [...nodeArgs, daemonEntry], {
