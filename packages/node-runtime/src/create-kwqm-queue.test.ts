@@ -66,7 +66,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   return (error as KwqmError).code;
 }
 
-describe('createKwqmQueue', () => {
+// Real threads and processes on a shared machine: generous timeouts; nothing here asserts time.
+describe('createKwqmQueue', { timeout: 30_000 }, () => {
   it('runs the built-in operations on worker threads, secrets included', async () => {
     const queue = makeQueue();
     const original = Buffer.concat([randomBytes(200_000), Buffer.alloc(200_000, 'k')]);
@@ -168,6 +169,18 @@ describe('createKwqmQueue', () => {
     expect(await handle.result).toEqual({ params: 'last', secrets: { key: 'k' } });
     expect(queue.pool.threadCount).toBe(0);
     expect(await codeOf(queue.submit({ operation: 'add-one', params: 1 }))).toBe('QUEUE_CLOSED');
+  });
+
+  it('close({ cancelPending: true }) cancels running and queued jobs, then terminates the workers', async () => {
+    const queue = makeQueue({ workers: 1 });
+    const shared = cells();
+    const running = await queue.submit({ operation: 'wait-for-abort', params: { cells: shared.buffer } });
+    const queued = await queue.submit({ operation: 'add-one', params: 1 });
+    await shared.started();
+    await queue.close({ cancelPending: true });
+    expect(await codeOf(running.result)).toBe('CANCELED');
+    expect(await codeOf(queued.result)).toBe('CANCELED');
+    expect(queue.pool.threadCount).toBe(0);
   });
 
   it('validates its options at once', () => {

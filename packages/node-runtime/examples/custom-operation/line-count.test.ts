@@ -24,7 +24,8 @@ afterAll(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-describe('the custom operation example', () => {
+// Real threads and processes on a shared machine: generous timeouts; nothing here asserts time.
+describe('the custom operation example', { timeout: 30_000 }, () => {
   it('counts lines on worker threads as `wc -l` does', async () => {
     const input = join(folder, 'poem.txt');
     const text = `${'a line of text\n'.repeat(150_000)}no newline at the end`;

@@ -40,7 +40,8 @@ function sample(size: number): Buffer {
   return Buffer.concat([text.subarray(0, Math.floor(size / 2)), randomBytes(size - Math.floor(size / 2))]);
 }
 
-describe('compress', () => {
+// The standard CLIs run beside the tests on a shared machine; brotli at quality 11 is slow there.
+describe('compress', { timeout: 30_000 }, () => {
   it.each([
     ['gzip', 6, 0],
     ['gzip', 1, 1],
@@ -78,7 +79,7 @@ describe('compress', () => {
 
   it('writes the same bytes as `brotli -c` at the default quality', async () => {
     const input = join(folder, 'same.txt');
-    await writeFile(input, sample(200_000));
+    await writeFile(input, sample(100_000));
     await runCompress({ input, format: 'brotli' });
     const ours = await readFile(`${input}.br`);
     expect(ours.equals(execFileSync('brotli', ['-c', input], { maxBuffer: 8 * 1024 * 1024 }))).toBe(true);
@@ -112,14 +113,15 @@ describe('compress', () => {
   });
 });
 
-describe('decompress', () => {
+describe('decompress', { timeout: 30_000 }, () => {
   it.each(['gzip', 'brotli'] as const)(
     'restores a file made by the %s CLI, stripping the extension',
     async (format) => {
-      const original = sample(1_500_000);
+      const original = sample(format === 'gzip' ? 1_500_000 : 400_000);
       const plain = join(folder, 'made-by-cli.bin');
       await writeFile(plain, original);
-      execFileSync(format, format === 'gzip' ? [plain] : ['--rm', plain]);
+      // brotli at quality 5: 11 would only make the test slow; the format and decoder are the same.
+      execFileSync(format, format === 'gzip' ? [plain] : ['-q', '5', '--rm', plain]);
       const extension = format === 'gzip' ? '.gz' : '.br';
       expect(await readdir(folder)).toEqual([`made-by-cli.bin${extension}`]);
       const result = await runDecompress({ input: `${plain}${extension}` });
@@ -150,7 +152,7 @@ describe('decompress', () => {
     'fails a %s input with %s as CORRUPT_INPUT and leaves no output',
     async (format, _what, damage) => {
       const plain = join(folder, 'victim.txt');
-      await writeFile(plain, sample(300_000));
+      await writeFile(plain, sample(100_000));
       const compressed = execFileSync(format, ['-c', plain], { maxBuffer: 8 * 1024 * 1024 });
       await rm(plain);
       const input = join(folder, `victim.txt${format === 'gzip' ? '.gz' : '.br'}`);

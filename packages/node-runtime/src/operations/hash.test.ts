@@ -34,7 +34,7 @@ function coreutilsDigest(tool: string, path: string): string {
   return execFileSync(tool, [path], { encoding: 'utf8' }).split(' ')[0] as string;
 }
 
-describe('hash', () => {
+describe('hash', { timeout: 30_000 }, () => {
   it.each([0, 1, 65_536, 1_048_577, 3_333_333])(
     'matches sha256sum, sha512sum and b2sum for %i bytes',
     async (size) => {

@@ -68,7 +68,8 @@ function canceled(): KwqmError {
   return new KwqmError('CANCELED', 'canceled by the test');
 }
 
-describe('WorkerPool', () => {
+// Real threads and processes on a shared machine: generous timeouts; nothing here asserts time.
+describe('WorkerPool', { timeout: 30_000 }, () => {
   it('runs many jobs on few workers, one per worker at a time, and never starts more threads than its size', async () => {
     const pool = makePool({ size: 2 });
     const results: number[] = [];
