@@ -9,6 +9,10 @@ export const EXIT_ALREADY_RUNNING = 3;
 // so `connectOrStart()` can pass them through `spawn`; it writes only to its log file.
 // SIGTERM / SIGINT stop it cleanly (running jobs finish); a second signal cancels them.
 async function main(): Promise<void> {
+  // Like any daemon, do not pin the folder it happened to be started from (an unmount, a
+  // deleted project folder). Clients send absolute paths; a relative one now fails visibly
+  // instead of resolving against whichever process started the daemon.
+  process.chdir('/');
   let daemon: KwqmDaemon;
   try {
     daemon = await KwqmDaemon.start(daemonOptionsFromEnv());
