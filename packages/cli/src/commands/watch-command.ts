@@ -17,7 +17,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
       context.stdout.write(`${JSON.stringify(event)}\n`);
       return;
     }
-    const line = formatEvent(event, new Date(context.now()), context.out);
+    const line = formatEvent(event, new Date(context.now()), context.out, context.cwd);
     if (line !== undefined) context.stdout.write(`${line}\n`);
   });
   if (!json) context.stderr.write('kwqm: watching the queue; Ctrl-C to stop\n');

@@ -7,7 +7,7 @@ import { jobFile } from './job-view.js';
  * error code of a failure or the old level of a priority change. Progress events are too many
  * for a person and return `undefined` (`--json` prints them all).
  */
-export function formatEvent(event: QueueEvent, at: Date, colors: Colors): string | undefined {
+export function formatEvent(event: QueueEvent, at: Date, colors: Colors, cwd?: string): string | undefined {
   if (event.type === 'progress') return undefined;
   const time = at.toISOString().slice(11, 19);
   const { job } = event;
@@ -17,5 +17,5 @@ export function formatEvent(event: QueueEvent, at: Date, colors: Colors): string
   let detail = '';
   if (event.type === 'priority-changed') detail = ` (${event.from} -> ${job.priority})`;
   else if (job.error !== undefined) detail = ` (${job.error.code})`;
-  return `${colors.dim(time)} ${type.padEnd(colors.enabled ? type.length + 16 - event.type.length : 16)} ${job.id} ${job.operation} ${job.priority} ${jobFile(job)}${detail}`;
+  return `${colors.dim(time)} ${type.padEnd(colors.enabled ? type.length + 16 - event.type.length : 16)} ${job.id} ${job.operation} ${job.priority} ${jobFile(job, cwd)}${detail}`;
 }
