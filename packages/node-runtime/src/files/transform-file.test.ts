@@ -127,7 +127,8 @@ describe('transformFile', () => {
   });
 
   it('reports an unreadable input and an unwritable output folder (EACCES)', async () => {
-    // As root, permission bits do not apply; the checks run with the effective uid of `nobody`.
+    // Root ignores permission bits: as root the calls run with the effective uid of `nobody`
+    // (seteuid, undone after; vitest runs each test file in its own process).
     chmodSync(folder, 0o755);
     const input = join(folder, 'secret');
     writeFileSync(input, 'x');
@@ -143,11 +144,16 @@ describe('transformFile', () => {
     );
     expect(unreadable.code).toBe('EACCES');
     chmodSync(input, 0o644);
-    const unwritable = await failure(
-      asNobody(() => transformFile({ input, output: join(folder, 'out'), transform: upper() })),
-    );
-    expect(unwritable.code).toBe('EACCES');
-    expect(unwritable.details?.path).toBe(join(folder, 'out'));
+    chmodSync(folder, 0o555); // read-only folder, for its owner too (when not run as root)
+    try {
+      const unwritable = await failure(
+        asNobody(() => transformFile({ input, output: join(folder, 'out'), transform: upper() })),
+      );
+      expect(unwritable.code).toBe('EACCES');
+      expect(unwritable.details?.path).toBe(join(folder, 'out'));
+    } finally {
+      chmodSync(folder, 0o755);
+    }
     expect(readdirSync(folder)).toEqual(['secret']);
   });
 
