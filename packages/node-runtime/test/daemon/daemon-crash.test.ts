@@ -26,7 +26,7 @@ it('survives kill -9 with jobs running and queued: every job ends final after a 
 
   // Compressible but not trivial, so gzip -9 is still running when we kill the daemon.
   const big = join(home.root, 'big.txt');
-  writeFileSync(big, randomBytes(4 * 1024 * 1024).toString('hex'));
+  writeFileSync(big, randomBytes(6 * 1024 * 1024).toString('hex'));
   const small = join(home.root, 'small.txt');
   writeFileSync(small, 'small file\n'.repeat(1000));
   const gate = join(home.root, 'gate');

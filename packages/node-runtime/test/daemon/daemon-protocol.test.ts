@@ -110,6 +110,11 @@ describe('protocol errors stay on the connection that made them', () => {
     await second.waitFor(
       (frame) => second.eventKeys().includes(`succeeded:${secondJob}`) && frame !== undefined,
     );
+    // A round trip on each connection: anything the daemon wrote there before is read by now.
+    first.request({ id: 2, type: 'list' });
+    second.request({ id: 2, type: 'list' });
+    await first.response(2);
+    await second.response(2);
     // Each saw its own job end, and nothing of the other's.
     expect(first.eventKeys().every((key) => key.endsWith(`:${firstJob}`))).toBe(true);
     expect(second.eventKeys().every((key) => key.endsWith(`:${secondJob}`))).toBe(true);

@@ -105,19 +105,21 @@ describe('the daemon queue over real sockets', () => {
     open();
     await blocker.result;
     await bobs.result;
-    const carolSaw = everything.map(
-      (event) => `${event.type}:${event.type === 'progress' ? event.jobId : event.job.id}`,
-    );
-    expect(carolSaw).toEqual(
-      expect.arrayContaining([
-        `queued:${blocker.id}`,
-        `started:${blocker.id}`,
-        `succeeded:${blocker.id}`,
-        `queued:${bobs.id}`,
-        `started:${bobs.id}`,
-        `succeeded:${bobs.id}`,
-      ]),
-    );
+    const carolSaw = () =>
+      everything.map((event) => `${event.type}:${event.type === 'progress' ? event.jobId : event.job.id}`);
+    // Carol's connection is not ordered with alice's and bob's: wait until her copy arrived.
+    await expect
+      .poll(carolSaw)
+      .toEqual(
+        expect.arrayContaining([
+          `queued:${blocker.id}`,
+          `started:${blocker.id}`,
+          `succeeded:${blocker.id}`,
+          `queued:${bobs.id}`,
+          `started:${bobs.id}`,
+          `succeeded:${bobs.id}`,
+        ]),
+      );
     stop();
     carol.close();
   });
@@ -150,6 +152,9 @@ describe('the daemon queue over real sockets', () => {
       secrets: { token: 'hunter2-very-secret' },
     });
     expect(await job.result).toEqual({ tokenLength: 19, params: { file: 'x' } });
+    await expect
+      .poll(() => events.some((event) => event.type === 'succeeded' && event.job.id === job.id))
+      .toBe(true);
     stop();
     const everywhere = [
       JSON.stringify(await bob.list({ includeFinished: true })),
