@@ -5,7 +5,9 @@
 // gets at most one task per worker in flight (it has no queue: the core queue dispatches), so
 // it is driven by `size` lanes through its Executor interface, and through createKwqmQueue with
 // all N submitted at once. Latency: one task at a time on an idle pool, p50/p99 of the round trip.
+// The last row is the floor: bare workers answering postMessage, one message in flight per worker.
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import * as runtime from '../dist/index.js';
 
@@ -15,6 +17,7 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 5_000);
 const THREADS = 2;
 const addOneModule = new URL('./fixtures/add-one-operation.mjs', import.meta.url);
 const piscinaFile = new URL('./fixtures/piscina-add-one.mjs', import.meta.url).href;
+const bareWorkerFile = new URL('./fixtures/bare-worker.mjs', import.meta.url);
 
 const neverAborted = new AbortController().signal;
 const context = { signal: neverAborted, reportProgress() {} };
@@ -81,6 +84,32 @@ const peers = {
     };
     const runOne = async (x) => (await queue.submit({ operation: 'add-one', params: x })).result;
     return { throughput, runOne, close: () => queue.close() };
+  },
+
+  async 'bare worker round trip (floor)'() {
+    const lanes = Array.from({ length: THREADS }, () => {
+      const worker = new Worker(bareWorkerFile);
+      let resolveNext;
+      worker.on('message', (value) => resolveNext(value));
+      return {
+        worker,
+        send: (x) =>
+          new Promise((resolve) => {
+            resolveNext = resolve;
+            worker.postMessage(x);
+          }),
+      };
+    });
+    const throughput = async () => {
+      let next = 0;
+      await Promise.all(
+        lanes.map(async (lane) => {
+          while (next < TASKS) await lane.send(next++);
+        }),
+      );
+    };
+    const runOne = (x) => lanes[0].send(x);
+    return { throughput, runOne, close: () => Promise.all(lanes.map((lane) => lane.worker.terminate())) };
   },
 };
 
