@@ -7,6 +7,7 @@
 //                       "type": "module"), which the extension passes to the pool as `workerUrl`:
 //                       the crypto, hashing and compression run there, never on the extension
 //                       host thread.
+//   dist/daemon.mjs     node-runtime's daemon process, started for `kwqm.useDaemon: always`.
 // --package then runs `vsce package --no-dependencies` with no terminal input, so it cannot hang
 // on a prompt. vsce needs a LICENSE next to the manifest: the root one is copied in.
 import { spawnSync } from 'node:child_process';
@@ -69,8 +70,22 @@ await build({
   format: 'cjs',
 });
 
+// The daemon process `kwqm.useDaemon: always` starts (node-runtime's dist/daemon.js, not in its
+// exports map, so found from its package.json). ESM, so its default worker URL — `./worker.js`
+// next to itself — is dist/worker.js.
+await build({
+  ...common,
+  entryPoints: [join(dirname(require.resolve('@kwqm/node-runtime/package.json')), 'dist/daemon.js')],
+  outfile: join(distDir, 'daemon.mjs'),
+  format: 'esm',
+  // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __kwqmCreateRequire } from 'node:module'; const require = __kwqmCreateRequire(import.meta.url);",
+  },
+});
+
 copyFileSync(join(packageDir, '../../LICENSE'), join(packageDir, 'LICENSE'));
-console.log('built dist/extension.cjs, dist/engine.cjs and dist/worker.js');
+console.log('built dist/extension.cjs, dist/engine.cjs, dist/worker.js and dist/daemon.mjs');
 
 if (shouldPackage) {
   // The README's relative links (docs/images, docs/reference) point into the monorepo; vsce

@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     openEngine: () =>
       loadEngineModule().openQueueEngine(settings(), {
         workerUrl,
+        daemonEntry: join(context.extensionPath, 'dist', 'daemon.mjs'),
         cpuCount: availableParallelism(),
         log: (line) => log.info(line),
       }),
@@ -117,6 +118,42 @@ export function activate(context: vscode.ExtensionContext): void {
       refreshTimer ??= setTimeout(flush, 100);
     }),
     { dispose: () => clearTimeout(refreshTimer) },
+  );
+
+  // Where the queue runs and how big it is take effect on the next use; an in-editor queue is
+  // only replaced while idle, since closing it cancels its jobs.
+  let reopenWhenIdle = false;
+  const reopenSession = () => {
+    reopenWhenIdle = false;
+    void session.reopen().then(() => log.info('queue settings changed; the queue reopens on next use'));
+  };
+  context.subscriptions.push(
+    session.onDidChange(() => {
+      const { running, queued } = session.model.counts();
+      // Deferred so the last job's finish notification reads its snapshot from the old queue first.
+      if (reopenWhenIdle && running + queued === 0) {
+        reopenWhenIdle = false;
+        setTimeout(reopenSession, 500);
+      }
+    }),
+  );
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (
+        !['kwqm.useDaemon', 'kwqm.workers', 'kwqm.queueCapacity'].some((key) =>
+          event.affectsConfiguration(key),
+        )
+      )
+        return;
+      if (!session.started) return;
+      const { running, queued } = session.model.counts();
+      if (session.location === 'editor' && running + queued > 0) {
+        reopenWhenIdle = true;
+        log.info('queue settings changed; they take effect once the queue is idle');
+        return;
+      }
+      reopenSession();
+    }),
   );
 
   const secrets = new SecretStore(context.secrets);

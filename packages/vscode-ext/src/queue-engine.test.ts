@@ -9,16 +9,48 @@ import { DEFAULT_SETTINGS } from './settings.js';
 
 // The real engine: core's queue over node-runtime's worker threads, running the built worker
 // entry (packages/node-runtime/dist/worker.js; turbo builds dependencies before tests).
-const workerUrl = pathToFileURL(join(import.meta.dirname, '../../node-runtime/dist/worker.js'));
+const runtimeDist = join(import.meta.dirname, '../../node-runtime/dist');
+const workerUrl = pathToFileURL(join(runtimeDist, 'worker.js'));
+const daemonEntry = join(runtimeDist, 'daemon.js');
 const folder = mkdtempSync(join(tmpdir(), 'kwqm-engine-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+// A daemon of this test's own: its socket and state in the temp folder, never the user's.
+const socketPath = join(folder, 'kwqm.sock');
+const daemonEnv = { KWQM_STATE_DIR: join(folder, 'state') };
+const daemonPids = new Set<number>();
+afterAll(async () => {
+  for (const pid of daemonPids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  await waitFor(() => [...daemonPids].every((pid) => !isAlive(pid)));
+  rmSync(folder, { recursive: true, force: true });
+});
 const log: string[] = [];
+const baseOptions = { workerUrl, daemonEntry, cpuCount: 4 };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 200 && !condition(); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 describe('openQueueEngine', () => {
   it('runs jobs in the editor on worker threads with kwqm.useDaemon never: encrypt then decrypt', async () => {
     const engine = await openQueueEngine(
       { ...DEFAULT_SETTINGS, useDaemon: 'never', workers: 1 },
-      { workerUrl, cpuCount: 4, log: (line) => log.push(line) },
+      { ...baseOptions, log: (line) => log.push(line) },
     );
     try {
       expect(engine.location).toBe('editor');
@@ -62,7 +94,7 @@ describe('openQueueEngine', () => {
   it('fails a wrong passphrase with its code and leaves no output', async () => {
     const engine = await openQueueEngine(
       { ...DEFAULT_SETTINGS, useDaemon: 'never', workers: 1 },
-      { workerUrl, cpuCount: 4, log: () => {} },
+      { ...baseOptions, log: () => {} },
     );
     try {
       const input = join(folder, 'secret.txt');
@@ -83,6 +115,53 @@ describe('openQueueEngine', () => {
       expect(() => readFileSync(join(folder, 'never.txt'))).toThrow();
     } finally {
       await engine.close();
+    }
+  });
+
+  it('with kwqm.useDaemon auto and no daemon, says so and runs in the editor', async () => {
+    const lines: string[] = [];
+    const engine = await openQueueEngine(
+      { ...DEFAULT_SETTINGS, useDaemon: 'auto', workers: 1 },
+      { ...baseOptions, socketPath, log: (line) => lines.push(line) },
+    );
+    await engine.close();
+    expect(engine.location).toBe('editor');
+    expect(lines[0]).toContain('DAEMON_UNAVAILABLE');
+  });
+
+  it('with always, starts the daemon and runs jobs there; auto then shares that queue', async () => {
+    const started = await openQueueEngine(
+      { ...DEFAULT_SETTINGS, useDaemon: 'always', workers: 1 },
+      { ...baseOptions, socketPath, daemonEnv, log: (line) => log.push(line) },
+    );
+    const pidLine = log.find((line) => line.includes('kwqm daemon (pid')) ?? '';
+    const pid = Number(/pid (\d+)/.exec(pidLine)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    daemonPids.add(pid);
+    const shared = await openQueueEngine(
+      { ...DEFAULT_SETTINGS, useDaemon: 'auto' },
+      { ...baseOptions, socketPath, log: () => {} },
+    );
+    try {
+      expect(started.location).toBe('daemon');
+      expect(shared.location).toBe('daemon');
+      const input = join(folder, 'hash-me.txt');
+      writeFileSync(input, 'abc');
+      const seenByOther: string[] = [];
+      const unsubscribe = shared.service.subscribe((event) => {
+        if (event.type !== 'progress') seenByOther.push(event.type);
+      });
+      const handle = await started.service.submit({ operation: 'hash', params: { input } });
+      expect(await handle.result).toMatchObject({
+        digest: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      });
+      await waitFor(() => seenByOther.includes('succeeded'));
+      expect(seenByOther).toContain('succeeded');
+      expect((await shared.service.get(handle.id))?.state).toBe('succeeded');
+      unsubscribe();
+    } finally {
+      await shared.close();
+      await started.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { createQueueService, KwqmError, type QueueService } from '@kwqm/core';
-import { type BuiltinOperations, createKwqmQueue } from '@kwqm/node-runtime';
+import { type BuiltinOperations, connectOrStart, createKwqmQueue, DaemonClient } from '@kwqm/node-runtime';
 import type { KwqmSettings } from './settings.js';
 import { effectiveWorkerCount } from './settings.js';
 
@@ -17,11 +17,19 @@ export interface QueueEngine {
 export interface QueueEngineOptions {
   /** The worker-thread entry bundled next to the extension (`dist/worker.js`). */
   readonly workerUrl: URL;
+  /** The daemon entry bundled next to the extension (`dist/daemon.mjs`), for `kwqm.useDaemon: always`. */
+  readonly daemonEntry: string;
   /** `os.availableParallelism()`, for `kwqm.workers: 0`. */
   readonly cpuCount: number;
   /** Where to say which engine was chosen and why. */
   readonly log: (line: string) => void;
+  /** The daemon's socket. @default node-runtime's per-user path (`$KWQM_SOCKET`, `$XDG_RUNTIME_DIR/kwqm/kwqm.sock`, …) */
+  readonly socketPath?: string;
+  /** Extra environment for a daemon this extension starts (tests point its state folder elsewhere). @default {} */
+  readonly daemonEnv?: Readonly<Record<string, string>>;
 }
+
+const CLIENT_NAME = 'kwqm-vscode';
 
 /**
  * Opens the queue the settings ask for. `never`: a queue in the extension host whose jobs run on
@@ -32,13 +40,52 @@ export async function openQueueEngine(
   settings: KwqmSettings,
   options: QueueEngineOptions,
 ): Promise<QueueEngine> {
-  if (settings.useDaemon === 'always') {
-    throw new KwqmError(
-      'DAEMON_UNAVAILABLE',
-      'kwqm.useDaemon is `always`, but this build has no daemon client yet',
-    );
+  const socket = options.socketPath === undefined ? {} : { socketPath: options.socketPath };
+  switch (settings.useDaemon) {
+    case 'never':
+      return openEditorQueue(settings, options);
+    case 'auto': {
+      try {
+        const client = await DaemonClient.connect({
+          ...socket,
+          clientName: CLIENT_NAME,
+          connectTimeoutMs: 1000,
+        });
+        return daemonEngine(client, options);
+      } catch (error) {
+        const reason = KwqmError.from(error);
+        options.log(`no daemon answered (${reason.code}); running the queue in the editor`);
+        return openEditorQueue(settings, options);
+      }
+    }
+    case 'always': {
+      const workers = effectiveWorkerCount(settings, options.cpuCount);
+      const client = await connectOrStart({
+        ...socket,
+        clientName: CLIENT_NAME,
+        daemonEntry: options.daemonEntry,
+        env: {
+          // Desktop VS Code's process.execPath is Electron: make it behave as Node for the daemon.
+          ELECTRON_RUN_AS_NODE: '1',
+          KWQM_CONCURRENCY: String(workers),
+          KWQM_CAPACITY: String(settings.queueCapacity),
+          ...options.daemonEnv,
+        },
+      });
+      return daemonEngine(client, options);
+    }
   }
-  return openEditorQueue(settings, options);
+}
+
+function daemonEngine(client: DaemonClient, options: QueueEngineOptions): QueueEngine {
+  options.log(`queue runs in the kwqm daemon (pid ${client.serverPid}, socket ${client.socketPath})`);
+  return {
+    // The daemon serves any operation map; the built-in one is what this extension submits.
+    service: client as QueueService<BuiltinOperations>,
+    location: 'daemon',
+    // Jobs belong to the daemon: closing the window leaves them running.
+    close: async () => client.close(),
+  };
 }
 
 /** The in-editor queue: node-runtime's createKwqmQueue, one worker thread per running job. */

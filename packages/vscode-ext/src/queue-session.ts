@@ -27,6 +27,7 @@ export class QueueSession implements vscode.Disposable {
   readonly #changed = new vscode.EventEmitter<QueueModelChange>();
   #engine: Promise<QueueEngine> | undefined;
   #unsubscribe: Unsubscribe | undefined;
+  #openedLocation: QueueEngine['location'] | undefined;
   #disposed = false;
 
   /** Fires after the model changed. */
@@ -67,6 +68,28 @@ export class QueueSession implements vscode.Disposable {
     return handle;
   }
 
+  /** Where the open engine runs, or `undefined` before it opened. */
+  get location(): QueueEngine['location'] | undefined {
+    return this.#openedLocation;
+  }
+
+  /**
+   * Closes the engine so the next use opens one from the current settings (after a change of
+   * `kwqm.useDaemon`, `kwqm.workers` or `kwqm.queueCapacity`). An in-editor queue's jobs would be
+   * canceled, so callers only do this while it is idle.
+   */
+  async reopen(): Promise<void> {
+    const previous = this.#engine;
+    this.#engine = undefined;
+    this.#openedLocation = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    const engine = await previous?.catch(() => undefined);
+    await engine?.close();
+    this.model.reset([]);
+    this.#changed.fire({ kind: 'tree' });
+  }
+
   /** Stops listening and closes the engine (an in-editor queue cancels its jobs). */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
@@ -97,6 +120,7 @@ export class QueueSession implements vscode.Disposable {
     listed = true;
     for (const event of early) this.model.apply(event);
     this.#changed.fire({ kind: 'tree' });
+    this.#openedLocation = engine.location;
     return engine;
   }
 }
