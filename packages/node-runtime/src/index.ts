@@ -8,8 +8,8 @@ export { createKwqmQueue, KwqmQueue } from './create-kwqm-queue.js';
 
 // pool — worker threads behind core's Executor port
 
-export type { WorkerPoolOptions } from './pool/worker-pool.js';
 export { WorkerPool } from './pool/worker-pool.js';
+export type { WorkerPoolOptions } from './pool/worker-pool-options.js';
 
 // operations — the contract, the registry and the built-ins (also runnable in-process)
 

@@ -1,6 +1,7 @@
 import { type JobProgress, KwqmError, type RunnableJob } from '@kwqm/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
+import { WorkerPool } from './worker-pool.js';
+import type { WorkerPoolOptions } from './worker-pool-options.js';
 
 const fixtures = new URL('../../test/fixtures/pool-operations.mjs', import.meta.url);
 

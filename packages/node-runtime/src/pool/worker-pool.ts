@@ -1,42 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type ExecutionContext, type Executor, KwqmError, type RunnableJob } from '@kwqm/core';
-import { defaultWorkerUrl } from './default-worker-url.js';
-import {
-  checkKnownKeys,
-  checkOptionalInteger,
-  checkOptionalObject,
-  checkOptionalUrl,
-  checkOptionalUrlList,
-} from './option-checks.js';
 import type { FromWorkerMessage, RunTaskMessage, WorkerStartData } from './thread-messages.js';
-
-/** Options of a {@link WorkerPool}. */
-export interface WorkerPoolOptions {
-  /** Number of worker threads, each running one job at a time. Started lazily. @default os.availableParallelism() */
-  readonly size?: number;
-  /**
-   * The worker entry. Override it when you bundle this package: point it at the emitted copy of
-   * `@kwqm/node-runtime/worker` (see docs/guides/bundling.md).
-   * @default new URL('./worker.js', import.meta.url) of the built package
-   */
-  readonly workerUrl?: URL | string;
-  /** Custom operation modules every worker `import()`s (see docs/guides/custom-operations.md). @default [] */
-  readonly operations?: readonly (URL | string)[];
-  /**
-   * How long a canceled job's operation may take to stop after its signal aborts, in ms; past
-   * it the worker is terminated and replaced. `0` terminates at once. @default 2000
-   */
-  readonly cancelGracePeriodMs?: number;
-  /** V8 heap limits per worker; a worker that runs out fails its job with `WORKER_CRASHED`. @default Node's defaults */
-  readonly resourceLimits?: {
-    readonly maxOldGenerationSizeMb?: number;
-    readonly maxYoungGenerationSizeMb?: number;
-    readonly stackSizeMb?: number;
-  };
-}
-
-const OPTION_NAMES = ['size', 'workerUrl', 'operations', 'cancelGracePeriodMs', 'resourceLimits'] as const;
+import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './worker-pool-options.js';
 
 /**
  * How often the pool looks at the signals of running jobs it does not watch yet (ms). A job's
@@ -92,18 +57,12 @@ export class WorkerPool implements Executor {
   #watchTimer: NodeJS.Timeout | undefined;
 
   constructor(options: WorkerPoolOptions = {}) {
-    checkKnownKeys('WorkerPool', options, OPTION_NAMES);
-    checkOptionalInteger('size', options.size, 1, 1024);
-    checkOptionalUrl('workerUrl', options.workerUrl);
-    checkOptionalUrlList('operations', options.operations);
-    checkOptionalInteger('cancelGracePeriodMs', options.cancelGracePeriodMs, 0, 2 ** 31 - 1);
-    checkOptionalObject('resourceLimits', options.resourceLimits);
-    this.#size = options.size ?? availableParallelism();
-    // A URL object: Node reads a plain string as a file path, not as a URL.
-    this.#workerUrl = options.workerUrl === undefined ? defaultWorkerUrl() : new URL(options.workerUrl);
-    this.#startData = { operationModules: (options.operations ?? []).map(String) };
-    this.#cancelGracePeriodMs = options.cancelGracePeriodMs ?? 2000;
-    this.#resourceLimits = options.resourceLimits;
+    const resolved = resolveWorkerPoolOptions(options);
+    this.#size = resolved.size;
+    this.#workerUrl = resolved.workerUrl;
+    this.#startData = { operationModules: resolved.operationModules };
+    this.#cancelGracePeriodMs = resolved.cancelGracePeriodMs;
+    this.#resourceLimits = resolved.resourceLimits;
   }
 
   /** The most jobs that run at once: give the core queue this as its `concurrency`. */
