@@ -217,6 +217,16 @@ describe('recipients and identities, interoperating with age', () => {
     });
   }
 
+  it('decrypts passphrase and recipient files in one command, with -i and a passphrase', async () => {
+    const result = await run(
+      ['decrypt', '--embedded', '-i', 'key.txt', '--passphrase-file', 'pass.txt', 'file-pass.age', 'r-binary.age'],
+      {},
+    );
+    expect(result.code).toBe(0);
+    expect((await read('file-pass')).equals(payload)).toBe(true);
+    expect((await read('r-binary')).equals(payload)).toBe(true);
+  });
+
   it('encrypts several files in one command, one result line each, in order', async () => {
     await writeFile(join(cwd, 'one.txt'), 'one');
     await writeFile(join(cwd, 'two.txt'), 'two');

@@ -19,7 +19,7 @@ afterAll(() => sandbox.cleanup());
 const run = (args: string[], env?: Record<string, string>) =>
   runKwqm(args, { cwd, env: { ...sandbox.env, ...env } });
 
-describe('kwqm help and version', () => {
+describe.concurrent('kwqm help and version', () => {
   it('prints the package version with --version and -V', async () => {
     const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
     for (const flag of ['--version', '-V']) {
@@ -29,31 +29,36 @@ describe('kwqm help and version', () => {
     }
   });
 
-  it('lists every command in --help and shows examples for each command', async () => {
+  const commands = [
+    'encrypt',
+    'decrypt',
+    'hash',
+    'compress',
+    'decompress',
+    'keygen',
+    'list',
+    'status',
+    'remove',
+    'priority',
+    'cancel',
+    'watch',
+    'daemon',
+  ];
+
+  it('lists every command in --help', async () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
-    for (const command of [
-      'encrypt',
-      'decrypt',
-      'hash',
-      'compress',
-      'decompress',
-      'keygen',
-      'list',
-      'status',
-      'remove',
-      'priority',
-      'cancel',
-      'watch',
-      'daemon',
-    ]) {
-      expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of commands) expect(top.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  for (const command of commands) {
+    it(`shows examples in ${command} --help`, async () => {
       const own = await run([command, '--help']);
       expect(own.code).toBe(0);
       expect(own.stdout).toContain('Examples:');
       expect(own.stdout).toContain(`$ kwqm ${command}`);
-    }
-  });
+    });
+  }
 
   it('documents the age-compatible flags of encrypt and decrypt', async () => {
     const encrypt = (await run(['encrypt', '--help'])).stdout;
@@ -70,7 +75,8 @@ describe('kwqm help and version', () => {
   });
 });
 
-describe('kwqm usage errors exit 2 with one line and no stack', () => {
+// Independent processes on fixed inputs: run them side by side.
+describe.concurrent('kwqm usage errors exit 2 with one line and no stack', () => {
   const cases: { name: string; args: string[]; env?: Record<string, string>; code?: string }[] = [
     { name: 'an unknown command', args: ['frobnicate'] },
     { name: 'an unknown flag', args: ['encrypt', '--bogus', 'a.txt'] },

@@ -36,30 +36,30 @@ export async function run(
       });
     }
   }
-  let passphrase: string | undefined;
-  if (options.passphraseFile !== undefined || identities.length === 0) {
-    const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
-    const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
-    if (toRecipients !== -1) {
-      throw new KwqmError(
-        'INVALID_OPTION',
-        `${files[toRecipients]}: encrypted to recipients; give -i IDENTITY_FILE`,
-        {
-          details: { path: String(files[toRecipients]) },
-        },
-      );
-    }
-    if (options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)) {
-      passphrase = await getPassphrase('decrypt', {
-        passphraseFile:
-          options.passphraseFile === undefined
-            ? undefined
-            : resolve(context.cwd, String(options.passphraseFile)),
-        env: context.env,
-        terminal: promptTerminal(context),
-      });
-    }
+  // Peek at every header: ask for a passphrase only when some file was encrypted with one, and
+  // refuse recipient-encrypted files up front when no identity was given.
+  const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
+  const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
+  if (toRecipients !== -1) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `${files[toRecipients]}: encrypted to recipients; give -i IDENTITY_FILE`,
+      {
+        details: { path: String(files[toRecipients]) },
+      },
+    );
   }
+  const passphrase =
+    options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)
+      ? await getPassphrase('decrypt', {
+          passphraseFile:
+            options.passphraseFile === undefined
+              ? undefined
+              : resolve(context.cwd, String(options.passphraseFile)),
+          env: context.env,
+          terminal: promptTerminal(context),
+        })
+      : undefined;
   const secrets = {
     ...(passphrase === undefined ? {} : { passphrase }),
     ...(identities.length === 0 ? {} : { identities }),
