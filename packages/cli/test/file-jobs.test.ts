@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
@@ -70,6 +70,22 @@ describe('kwqm hash', () => {
         error: expect.objectContaining({ name: 'KwqmError', code: 'ENOENT', message: expect.any(String) }),
       },
     ]);
+  });
+});
+
+describe('progress off a terminal', () => {
+  it('writes a plain line at each quarter to stderr, and none with --quiet', async () => {
+    // Sparse: 512 MiB to read, nothing on disk; progress comes at most 10 times a second.
+    await writeFile(join(cwd, 'sparse.bin'), '');
+    await truncate(join(cwd, 'sparse.bin'), 512 * 1024 ** 2);
+    const shown = await run(['hash', '--embedded', 'sparse.bin']);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toContain('kwqm: sparse.bin: 25% (');
+    expect(shown.stderr).toContain('kwqm: sparse.bin: 50% (');
+    expect(shown.stderr).toMatch(/^(kwqm: sparse\.bin: (25|50|75)% \(\d+\.\d MiB of 512\.0 MiB\)\n)+$/);
+    const quiet = await run(['hash', '--embedded', '--quiet', 'sparse.bin']);
+    expect(quiet.stderr).toBe('');
+    expect(quiet.stdout).toBe(shown.stdout);
   });
 });
 
