@@ -42,6 +42,27 @@ export interface ResolvedWorkerPoolOptions {
   readonly operationModules: readonly string[];
   readonly cancelGracePeriodMs: number;
   readonly resourceLimits: WorkerPoolOptions['resourceLimits'];
+  /** The parent's Node options, minus those that only describe the main script (see {@link workerExecArgv}). */
+  readonly execArgv: readonly string[];
+}
+
+/** Options that say how to read the main script, each with a separate value unless written `--x=value`. */
+const MAIN_SCRIPT_OPTIONS = new Set(['--input-type', '-e', '--eval', '-p', '--print']);
+
+/**
+ * The Node options for worker threads: the parent's, as Node's default, minus those that describe
+ * the main script. Workers inherit `process.execArgv`, and a worker started from a process run as
+ * `node --input-type=module -e …` otherwise dies at start (ERR_INPUT_TYPE_NOT_ALLOWED).
+ */
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < parent.length; index += 1) {
+    const option = parent[index] as string;
+    const name = option.split('=', 1)[0] as string;
+    if (!MAIN_SCRIPT_OPTIONS.has(name)) kept.push(option);
+    else if (!option.includes('=')) index += 1; // skip its value too
+  }
+  return kept;
 }
 
 /** Validates options at once, in the house message shape, and fills in the defaults. */
@@ -59,5 +80,6 @@ export function resolveWorkerPoolOptions(options: WorkerPoolOptions): ResolvedWo
     operationModules: (options.operations ?? []).map(String),
     cancelGracePeriodMs: options.cancelGracePeriodMs ?? 2000,
     resourceLimits: options.resourceLimits,
+    execArgv: workerExecArgv(),
   };
 }

@@ -49,6 +49,7 @@ export class WorkerPool implements Executor {
   readonly #startData: WorkerStartData;
   readonly #cancelGracePeriodMs: number;
   readonly #resourceLimits: WorkerPoolOptions['resourceLimits'];
+  readonly #execArgv: readonly string[];
   readonly #threads = new Set<Thread>();
   readonly #idle: Thread[] = [];
   #nextTaskId = 1;
@@ -63,6 +64,7 @@ export class WorkerPool implements Executor {
     this.#startData = { operationModules: resolved.operationModules };
     this.#cancelGracePeriodMs = resolved.cancelGracePeriodMs;
     this.#resourceLimits = resolved.resourceLimits;
+    this.#execArgv = resolved.execArgv;
   }
 
   /** The most jobs that run at once: give the core queue this as its `concurrency`. */
@@ -183,6 +185,7 @@ export class WorkerPool implements Executor {
     if (this.#threads.size >= this.#size) return undefined;
     const worker = new Worker(this.#workerUrl, {
       workerData: this.#startData,
+      execArgv: [...this.#execArgv],
       ...(this.#resourceLimits === undefined ? {} : { resourceLimits: this.#resourceLimits }),
     });
     const thread: Thread = { worker, task: undefined, retiring: false, crash: undefined };
