@@ -32,13 +32,6 @@ export interface AtomicOutput {
   abort(): Promise<void>;
 }
 
-/**
- * After this many bytes, a background `fdatasync` starts (one at a time). The kernel would
- * otherwise start writing a large output back only at the final fsync, making the job wait for
- * the whole file to reach the disk at the end; this way the flush overlaps the work.
- */
-const BACKGROUND_SYNC_BYTES = 32 * 1024 * 1024;
-
 /** Link errors of file systems without hard links, where commit falls back to check-then-rename. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
 
@@ -84,9 +77,6 @@ class TempFileOutput implements AtomicOutput {
   #overwrite: boolean;
   #bytesWritten = 0;
   #settled = false;
-  #unsynced = 0;
-  #backgroundSync: Promise<void> | undefined;
-  #backgroundSyncError: unknown;
 
   constructor(path: string, tempPath: string, handle: FileHandle, overwrite: boolean) {
     this.path = path;
@@ -101,29 +91,15 @@ class TempFileOutput implements AtomicOutput {
 
   async write(chunks: readonly Uint8Array[]): Promise<void> {
     const handle = this.#requireOpen();
-    if (this.#backgroundSyncError !== undefined) throw fileError(this.#backgroundSyncError, this.path);
     let pending = chunks.filter((chunk) => chunk.byteLength > 0);
     try {
       while (pending.length > 0) {
         const { bytesWritten } = await handle.writev(pending as Uint8Array[]);
         this.#bytesWritten += bytesWritten;
-        this.#unsynced += bytesWritten;
         pending = dropWritten(pending, bytesWritten);
       }
     } catch (error) {
       throw fileError(error, this.path);
-    }
-    if (this.#unsynced >= BACKGROUND_SYNC_BYTES && this.#backgroundSync === undefined) {
-      this.#unsynced = 0;
-      this.#backgroundSync = handle.datasync().then(
-        () => {
-          this.#backgroundSync = undefined;
-        },
-        (error: unknown) => {
-          this.#backgroundSyncError = error;
-          this.#backgroundSync = undefined;
-        },
-      );
     }
   }
 
@@ -131,8 +107,6 @@ class TempFileOutput implements AtomicOutput {
     const handle = this.#requireOpen();
     this.#handle = undefined;
     try {
-      await this.#backgroundSync;
-      if (this.#backgroundSyncError !== undefined) throw this.#backgroundSyncError;
       await handle.sync();
     } catch (error) {
       await handle.close().catch(() => undefined);
@@ -154,7 +128,6 @@ class TempFileOutput implements AtomicOutput {
     this.#settled = true;
     const handle = this.#handle;
     this.#handle = undefined;
-    await this.#backgroundSync;
     await handle?.close().catch(() => undefined);
     await unlink(this.tempPath).catch(() => undefined);
   }
