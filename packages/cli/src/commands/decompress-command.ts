@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
-import type { CompressionFormat } from '@kwqm/node-runtime';
+import { COMPRESSION_EXTENSIONS, type CompressionFormat } from '@kwqm/node-runtime';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice } from '../input/option-parsers.js';
-import { COMPRESSION_EXTENSIONS } from './compress-command.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { type FileJob, runFileJobs } from './run-file-jobs.js';

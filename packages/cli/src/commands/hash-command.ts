@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
-import type { HashAlgorithm, HashResult } from '@kwqm/node-runtime';
+import { HASH_ALGORITHMS, type HashResult } from '@kwqm/node-runtime';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice } from '../input/option-parsers.js';
 import { readJobOptions } from './job-options.js';
 import { type FileJob, runFileJobs } from './run-file-jobs.js';
-
-const ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha512', 'blake2b512'];
 
 /** `kwqm hash FILE…`: prints `<hex>  <file>` per file, the lines `sha256sum -c` reads. */
 export async function run(
@@ -15,7 +13,7 @@ export async function run(
   files: string[],
 ): Promise<ExitCode> {
   const jobOptions = readJobOptions(context, options, files);
-  const algorithm = parseChoice('algorithm', ALGORITHMS, String(options.algorithm ?? 'sha256'));
+  const algorithm = parseChoice('algorithm', HASH_ALGORITHMS, String(options.algorithm ?? 'sha256'));
   const jobs: FileJob[] = files.map((file) => {
     const input = resolve(context.cwd, file);
     return {
