@@ -52,8 +52,11 @@ function codeServerEnv(folders) {
     ...process.env,
     XDG_CONFIG_HOME: folders.xdgConfig,
     XDG_DATA_HOME: folders.xdgData,
-    // The daemon client (kwqm.useDaemon auto) must not find a developer's real daemon.
+    // The daemon (kwqm.useDaemon auto/always) must be this run's own, never a developer's real
+    // one: its socket and its journal live in the run folder.
     XDG_RUNTIME_DIR: join(folders.runDir, 'xdg-runtime'),
+    XDG_STATE_HOME: join(folders.runDir, 'xdg-state'),
+    KWQM_SOCKET: join(folders.runDir, 'xdg-runtime', 'kwqm.sock'),
   };
 }
 
@@ -89,6 +92,12 @@ export function writeUserSettings(folders, extra) {
     'extensions.ignoreRecommendations': true,
     'workbench.enableExperiments': false,
     'explorer.confirmDragAndDrop': false,
+    // The tests edit settings.json by typing into the editor: no auto-closing or re-indenting.
+    'editor.autoClosingBrackets': 'never',
+    'editor.autoClosingQuotes': 'never',
+    'editor.autoIndent': 'none',
+    'editor.autoSurround': 'never',
+    'editor.formatOnType': false,
     ...extra,
   };
   writeFileSync(join(settingsDir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);

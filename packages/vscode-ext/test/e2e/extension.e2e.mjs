@@ -3,7 +3,7 @@
 // disk, with the reference `age` CLI where a file is encrypted. Screenshots of each step land in
 // packages/vscode-ext/test-output/screenshots/ (gitignored).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   readdirSync,
@@ -44,6 +44,8 @@ const PASSPHRASES = {
 let folders;
 let server;
 let workbench;
+/** The daemon the extension starts for `kwqm.useDaemon: always` (its pid from the KWQM log). */
+let daemonPid;
 const contents = new Map();
 
 function writeWorkspaceFile(name, bytes) {
@@ -73,6 +75,13 @@ function findFiles(folder, predicate, found = []) {
     else if (entry.isFile() && predicate(entry.name)) found.push(path);
   }
   return found;
+}
+
+/** The KWQM output channel's log file (a LogOutputChannel writes one under the user-data logs). */
+function kwqmLog() {
+  const logs = findFiles(join(folders.userData, 'logs'), (name) => name === 'KWQM.log');
+  assert.equal(logs.length, 1, `expected one KWQM.log, found ${logs.join(', ')}`);
+  return logs[0];
 }
 
 describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
@@ -125,6 +134,14 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   after(async () => {
     await workbench?.context.close().catch(() => undefined);
     await server?.stop();
+    // The daemon is detached (it outlives the editor by design): stop it by its pid.
+    if (daemonPid !== undefined) {
+      try {
+        process.kill(daemonPid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
   });
 
   it('encrypts a file from the Explorer context menu; the age CLI decrypts it to the original bytes', async () => {
@@ -214,10 +231,41 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
   });
 
+  it('with kwqm.useDaemon always, starts the kwqm daemon and runs the next job there', async () => {
+    const settingsPath = join(folders.userData, 'User', 'settings.json');
+    const settings = { ...JSON.parse(readFileSync(settingsPath, 'utf8')), 'kwqm.useDaemon': 'always' };
+    await workbench.editUserSettings(settings);
+    const saved = Date.now() + 15_000;
+    while (!readFileSync(settingsPath, 'utf8').includes('"always"')) {
+      assert.ok(Date.now() < saved, 'settings.json was saved within 15 s');
+      await pause(250);
+    }
+    assert.deepEqual(JSON.parse(readFileSync(settingsPath, 'utf8')), settings);
+    const digest = createHash('sha256').update(contents.get('hello.txt')).digest('hex');
+    // Wait until the extension has seen the change.
+    const deadline = Date.now() + 30_000;
+    while (!readFileSync(kwqmLog(), 'utf8').includes('queue settings changed')) {
+      assert.ok(Date.now() < deadline, 'the extension saw the kwqm.useDaemon change within 30 s');
+      await pause(250);
+    }
+    await workbench.runContextMenu(workbench.explorerRow('hello.txt').first(), [
+      'KWQM',
+      'Hash File (SHA-256)',
+    ]);
+    const toast = await workbench.waitForToast('SHA256 of hello.txt');
+    assert.match(await toast.textContent(), new RegExp(digest));
+    await workbench.screenshot('daemon-hash-notification');
+    const log = readFileSync(kwqmLog(), 'utf8');
+    const started = /queue runs in the kwqm daemon \(pid (\d+), socket ([^)]+)\)/.exec(log);
+    assert.ok(started, 'the log says the queue runs in the daemon');
+    daemonPid = Number(started[1]);
+    assert.equal(started[2], join(folders.runDir, 'xdg-runtime', 'kwqm.sock'));
+    assert.doesNotThrow(() => process.kill(daemonPid, 0), 'the daemon is running');
+    await workbench.clearToasts();
+  });
+
   it('logged every event, activated in under 50 ms, and never wrote a passphrase to disk', async () => {
-    const logs = findFiles(join(folders.userData, 'logs'), (name) => name === 'KWQM.log');
-    assert.equal(logs.length, 1, `expected one KWQM.log, found ${logs.join(', ')}`);
-    const log = readFileSync(logs[0], 'utf8');
+    const log = readFileSync(kwqmLog(), 'utf8');
     const activation = /activated in ([\d.]+) ms wall, ([\d.]+) ms CPU/.exec(log);
     assert.ok(activation, 'the activation time is logged');
     console.log(`# ${/activated in .*/.exec(log)[0]}`);

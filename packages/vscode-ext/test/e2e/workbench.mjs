@@ -124,6 +124,23 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Replaces the user settings through the editor, as a person would: open settings.json,
+   * select all, insert the new JSON, save, close.
+   */
+  async editUserSettings(settings) {
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const lines = this.page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await lines.waitFor({ state: 'visible', timeout: 15_000 });
+    await lines.click();
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(JSON.stringify(settings, null, 2));
+    await this.page.keyboard.press('Control+S');
+    await pause(500);
+    await this.runCommand('View: Close All Editors');
+  }
+
   /** Types into the password box that shows `prompt`, then Enter. */
   async answerPassword(prompt, value) {
     const widget = this.page.locator('.quick-input-widget').filter({ hasText: prompt });
