@@ -6,7 +6,8 @@ import { InterruptWatch } from './interrupt-watch.js';
 
 /**
  * `kwqm watch`: every event of the daemon's queue as it happens, one line each (NDJSON with
- * `--json`), until Ctrl-C (exit 130) or until the daemon goes away (exit 4).
+ * `--json`), until Ctrl-C (exit 130). When the daemon restarts, the client reconnects and the
+ * events go on.
  */
 export async function run(context: CliContext, options: Record<string, unknown>): Promise<ExitCode> {
   const queue = await connectToDaemon(context, { required: true });
@@ -22,14 +23,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
   });
   if (!json) context.stderr.write('kwqm: watching the queue; Ctrl-C to stop\n');
   try {
-    const ended = await Promise.race([
-      new Promise<'interrupted'>((resolve) => interrupt.onInterrupt(() => resolve('interrupted'))),
-      queue.closed.then(() => 'daemon-gone' as const),
-    ]);
-    if (ended === 'daemon-gone') {
-      context.stderr.write('kwqm: the daemon went away (CONNECTION_CLOSED)\n');
-      return EXIT_CODES.daemonUnavailable;
-    }
+    await new Promise<void>((resolve) => interrupt.onInterrupt(resolve));
     return EXIT_CODES.interrupted;
   } finally {
     unsubscribe();

@@ -14,9 +14,6 @@ function wrap(client: DaemonClient): OpenedQueue {
   return {
     kind: 'daemon',
     service: client,
-    // The client reconnects by itself after a daemon restart and has no "gone for good" signal
-    // yet, so a watcher ends on Ctrl-C.
-    closed: new Promise<void>(() => {}),
     close: async () => client.close(),
   };
 }

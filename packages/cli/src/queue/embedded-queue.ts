@@ -11,8 +11,6 @@ export function openEmbeddedQueue(): OpenedQueue {
   return {
     kind: 'embedded',
     service: createQueueService(queue),
-    // An in-process queue never goes away by itself.
-    closed: new Promise<void>(() => {}),
     close: (options) => queue.close({ cancelPending: options?.cancelPending ?? false }),
   };
 }

@@ -6,8 +6,6 @@ export interface OpenedQueue {
   /** `embedded`: worker threads in this process; `daemon`: the per-user daemon over its socket. */
   readonly kind: 'embedded' | 'daemon';
   readonly service: QueueService<BuiltinOperations>;
-  /** Settles when the queue goes away by itself (the daemon stopped or the socket broke). */
-  readonly closed: Promise<void>;
   /**
    * Lets go of the queue. Embedded: closes it (with `cancelPending`, canceling what is left) and
    * ends the worker threads. Daemon: disconnects; jobs already submitted go on running there.
