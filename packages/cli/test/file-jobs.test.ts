@@ -33,6 +33,14 @@ describe('kwqm hash', () => {
     expect(tool('sha256sum', ['-c', 'sums.txt'])).toContain('data.bin: OK');
   });
 
+  it('runs in-process by default when no daemon answers', async () => {
+    const result = await run(['hash', 'text.txt']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(tool('sha256sum', ['text.txt']));
+    // Nothing was started: no socket appeared in the private runtime folder.
+    expect(await readdir(sandbox.env.XDG_RUNTIME_DIR as string)).toEqual([]);
+  });
+
   it('matches sha512sum and b2sum for the other algorithms', async () => {
     const sha512 = await run(['hash', '--embedded', '--algorithm', 'sha512', 'data.bin']);
     expect(sha512.stdout).toBe(tool('sha512sum', ['data.bin']));
