@@ -29,20 +29,16 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   options: ConnectOrStartOptions = {},
 ): Promise<DaemonClient<Ops>> {
   const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
-  const clientOptions: DaemonClientOptions = { ...options, socketPath };
+  const entry = options.daemonEntry ?? fileURLToPath(new URL('./daemon.js', import.meta.url));
+  const start = (): void => startDetached(entry, { ...process.env, ...options.env, KWQM_SOCKET: socketPath });
+  // The client restarts the daemon itself if it later finds it gone (a crash) while it waits for results.
+  const clientOptions: DaemonClientOptions = { ...options, socketPath, restartDaemon: start };
   try {
     return await DaemonClient.connect<Ops>(clientOptions);
   } catch (error) {
     if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
   }
-  const entry = options.daemonEntry ?? fileURLToPath(new URL('./daemon.js', import.meta.url));
-  const child = spawn(process.execPath, [entry], {
-    detached: true,
-    stdio: 'ignore',
-    env: { ...process.env, ...options.env, KWQM_SOCKET: socketPath },
-  });
-  child.on('error', () => {});
-  child.unref();
+  start();
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let delay = 10;
@@ -65,4 +61,11 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
       details: { socketPath },
     },
   );
+}
+
+/** Spawns the daemon detached from this process: its own session, no stdio, not waited for. */
+function startDetached(entry: string, env: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, [entry], { detached: true, stdio: 'ignore', env });
+  child.on('error', () => {});
+  child.unref();
 }

@@ -39,6 +39,12 @@ export interface DaemonClientOptions {
   readonly reconnectTimeoutMs?: number;
   /** The largest request this client sends (the daemon's limit). @default MAX_FRAME_BYTES (1 MiB) */
   readonly maxFrameBytes?: number;
+  /**
+   * Called when a reconnect attempt finds no daemon (`DAEMON_UNAVAILABLE`), at most once per lost
+   * connection: `connectOrStart()` sets it to start the daemon again, so a client that waits for
+   * results survives a daemon crash on its own. @default undefined (only wait for someone else to start it)
+   */
+  readonly restartDaemon?: (() => void) | undefined;
 }
 
 interface PendingRequest {
@@ -55,7 +61,8 @@ interface PendingRequest {
  * resubscribes to the jobs it still waits for.
  */
 export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements QueueService<Ops> {
-  readonly #options: Required<DaemonClientOptions>;
+  readonly #options: Required<Omit<DaemonClientOptions, 'restartDaemon'>>;
+  readonly #restartDaemon: (() => void) | undefined;
   readonly #pending = new Map<number, PendingRequest>();
   readonly #jobs = new Map<string, JobTracker>();
   readonly #listeners = new Set<(event: QueueEvent) => void>();
@@ -66,21 +73,28 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
   /** The pid of the daemon answering, from `hello`. */
   serverPid = 0;
 
-  private constructor(options: Required<DaemonClientOptions>) {
+  private constructor(
+    options: Required<Omit<DaemonClientOptions, 'restartDaemon'>>,
+    restartDaemon: (() => void) | undefined,
+  ) {
     this.#options = options;
+    this.#restartDaemon = restartDaemon;
   }
 
   /** Connects and says hello. `DAEMON_UNAVAILABLE` when nothing answers, `PROTOCOL_ERROR` for another version. */
   static async connect<Ops extends OperationMap = AnyOperationMap>(
     options: DaemonClientOptions = {},
   ): Promise<DaemonClient<Ops>> {
-    const client = new DaemonClient<Ops>({
-      socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
-      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
-      clientName: options.clientName ?? 'kwqm-client',
-      reconnectTimeoutMs: options.reconnectTimeoutMs ?? 10_000,
-      maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
-    });
+    const client = new DaemonClient<Ops>(
+      {
+        socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
+        connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+        clientName: options.clientName ?? 'kwqm-client',
+        reconnectTimeoutMs: options.reconnectTimeoutMs ?? 10_000,
+        maxFrameBytes: options.maxFrameBytes ?? MAX_FRAME_BYTES,
+      },
+      options.restartDaemon,
+    );
     await client.#open();
     return client;
   }
@@ -331,11 +345,18 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
   async #reconnect(): Promise<void> {
     const deadline = Date.now() + this.#options.reconnectTimeoutMs;
     let delay = 25;
+    let restarted = false;
     while (!this.#closed) {
       try {
         await this.#open();
         break;
-      } catch {
+      } catch (error) {
+        if (!restarted && this.#restartDaemon !== undefined && KwqmError.is(error)) {
+          if (error.code === 'DAEMON_UNAVAILABLE') {
+            restarted = true;
+            this.#restartDaemon();
+          }
+        }
         if (Date.now() + delay > deadline) {
           this.#closed = true;
           this.#failAll(new KwqmError('CONNECTION_CLOSED', 'The daemon went away and did not come back'));

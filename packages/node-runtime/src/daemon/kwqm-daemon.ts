@@ -142,8 +142,12 @@ export class KwqmDaemon {
 
   async #teardown(cancelRunning: boolean): Promise<void> {
     this.#server.stopAccepting();
+    // Close first: submits still waiting for room are turned away (QUEUE_CLOSED) rather than
+    // admitted into the room that parking the queued jobs frees.
+    const idle = this.#queue.close();
     const parked = this.#server.parkQueuedJobs();
-    await this.#queue.close({ cancelPending: cancelRunning });
+    if (cancelRunning) await this.#queue.close({ cancelPending: true });
+    await idle;
     this.#journal.close();
     await this.#pool.close();
     this.#server.closeConnections();

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import type { KwqmError } from '@kwqm/core';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOrStart } from '../../src/daemon/connect-or-start.js';
 import {
   cleanUp,
   connectClient,
@@ -112,6 +113,29 @@ describe('one daemon per socket', () => {
     const second = await race();
     expect(second).not.toBe(first);
   }, 90_000);
+});
+
+describe('connectOrStart in this process', () => {
+  it('starts the daemon, and starts it again after a crash while a result is awaited', async () => {
+    const home = makeDaemonHome();
+    const client = await connectOrStart({
+      socketPath: home.socketPath,
+      daemonEntry,
+      env: home.env,
+      reconnectTimeoutMs: 30_000,
+    });
+    const first = client.serverPid;
+    trackPid(first);
+    const gate = join(home.root, 'gate');
+    const job = await client.submit({ operation: 'wait-for-file', params: { path: gate } });
+    process.kill(first, 'SIGKILL');
+    writeFileSync(gate, 'go');
+    // Nobody else starts a daemon: the client does, reconnects and resubscribes.
+    expect(await job.result).toEqual({ released: gate });
+    expect(client.serverPid).not.toBe(first);
+    trackPid(client.serverPid);
+    client.close();
+  }, 60_000);
 });
 
 describe('stopping', () => {

@@ -171,7 +171,7 @@ describe('the daemon queue over real sockets', () => {
     const blocker = await alice.submit({ operation: 'wait-for-file', params: { path } });
     const padding = 'p'.repeat(64 * 1024);
     const handles = [];
-    for (let index = 0; index < 24; index++) {
+    for (let index = 0; index < 18; index++) {
       handles.push(await alice.submit({ operation: 'noop', params: { index, padding } }));
     }
     const listed = await bob.list();
