@@ -74,7 +74,7 @@ const peers = {
 
   async createKwqmQueue() {
     if (typeof runtime.createKwqmQueue !== 'function') return undefined;
-    const queue = runtime.createKwqmQueue({ workers: THREADS, operations: [addOneModule], historyLimit: 0 });
+    const queue = runtime.createKwqmQueue({ workers: THREADS, operations: [addOneModule] });
     const throughput = async () => {
       const results = new Array(TASKS);
       for (let index = 0; index < TASKS; index += 1) {
