@@ -3,6 +3,7 @@
 // disk, with the reference `age` CLI where a file is encrypted. Screenshots of each step land in
 // packages/vscode-ext/test-output/screenshots/ (gitignored).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
@@ -115,6 +116,14 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       ageEncryptWithPassphrase(wrongSource, workspacePath('wrong.txt.age'), PASSPHRASES.right).status,
       0,
     );
+    // A file for an X25519 identity, made by the reference tools; the key file is imported through the UI.
+    execFileSync('age-keygen', ['-o', join(folders.runDir, 'key.txt')], { stdio: 'ignore' });
+    const recipient = execFileSync('age-keygen', ['-y', join(folders.runDir, 'key.txt')], {
+      encoding: 'utf8',
+    }).trim();
+    const forMe = Buffer.concat([Buffer.from('for my key only\n'), randomBytes(3000)]);
+    contents.set('for-me.txt', forMe);
+    execFileSync('age', ['-r', recipient, '-o', workspacePath('for-me.txt.age')], { input: forMe });
     // A sparse 16 GiB file: hashing it keeps the single worker busy for many seconds.
     writeFileSync(workspacePath('big.bin'), '');
     truncateSync(workspacePath('big.bin'), 16 * 1024 ** 3);
@@ -228,6 +237,19 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.screenshot('wrong-passphrase-error');
     assert.equal(existsSync(workspacePath('wrong.txt')), false);
     assert.deepEqual(readdirSync(folders.workspace).sort(), before);
+    await workbench.clearToasts();
+  });
+
+  it('imports an identity file into the secret store and decrypts a file encrypted to its public key', async () => {
+    await workbench.runCommand('KWQM: Import Identity File…');
+    await workbench.answerFileDialog(join(folders.runDir, 'key.txt'));
+    await workbench.waitForToast('1 new identity stored');
+    await workbench.clearToasts();
+    await workbench.runContextMenu(workbench.explorerRow('for-me.txt.age').first(), ['KWQM', 'Decrypt File']);
+    // No passphrase prompt: the header names an X25519 recipient and the stored identity opens it.
+    await workbench.waitForToast('Decrypted for-me.txt.age → for-me.txt');
+    await workbench.screenshot('identity-decrypt-notification');
+    assert.deepEqual(readFileSync(workspacePath('for-me.txt')), contents.get('for-me.txt'));
     await workbench.clearToasts();
   });
 

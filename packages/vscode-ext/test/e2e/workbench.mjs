@@ -141,6 +141,15 @@ export class Workbench {
     await this.runCommand('View: Close All Editors');
   }
 
+  /** Answers VS Code's own (in-browser) open dialog with a full path. */
+  async answerFileDialog(path) {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill(path);
+    await pause(300);
+    await input.press('Enter');
+  }
+
   /** Types into the password box that shows `prompt`, then Enter. */
   async answerPassword(prompt, value) {
     const widget = this.page.locator('.quick-input-widget').filter({ hasText: prompt });
