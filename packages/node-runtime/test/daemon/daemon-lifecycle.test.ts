@@ -11,7 +11,6 @@ import {
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { KwqmError } from '@kwqm/core';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectOrStart } from '../../src/daemon/connect-or-start.js';
 import {
@@ -77,15 +76,8 @@ describe('one daemon per socket', () => {
 
   it('starts exactly one daemon when 8 processes call connectOrStart() at once, also over a killed one', async () => {
     const home = makeDaemonHome();
-    const bundle = join(home.root, 'connect-or-start.mjs');
-    await build({
-      entryPoints: [join(packageDir, 'src', 'daemon', 'connect-or-start.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile: bundle,
-      logLevel: 'silent',
-    });
+    // The built package, as a real caller would import it.
+    const bundle = join(packageDir, 'dist', 'index.js');
     const script = `
       const { connectOrStart } = await import(${JSON.stringify(bundle)});
       const client = await connectOrStart({ daemonEntry: ${JSON.stringify(daemonEntry)}, startTimeoutMs: 30000 });
