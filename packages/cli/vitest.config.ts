@@ -8,7 +8,7 @@ export default defineConfig({
     // Each end-to-end file spawns real processes (workers, daemons, scrypt); two files at a time
     // is what two shared cores take without timing out.
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -110,7 +110,7 @@ describe('with a daemon', () => {
     expect(blocker.code).toBe(0);
     big = blocker.stdout.split('\t')[0] as string;
     expect(blocker.stdout).toBe(`${big}\tbig.bin\n`);
-    await waitForState(big, ['running']);
+    expect((await waitForState(big, ['running', 'succeeded', 'failed', 'canceled'])).state).toBe('running');
 
     const detached = await json<{ jobs: { id: string; file: string; state: string; operation: string }[] }>([
       'hash',

@@ -219,7 +219,16 @@ describe('recipients and identities, interoperating with age', () => {
 
   it('decrypts passphrase and recipient files in one command, with -i and a passphrase', async () => {
     const result = await run(
-      ['decrypt', '--embedded', '-i', 'key.txt', '--passphrase-file', 'pass.txt', 'file-pass.age', 'r-binary.age'],
+      [
+        'decrypt',
+        '--embedded',
+        '-i',
+        'key.txt',
+        '--passphrase-file',
+        'pass.txt',
+        'file-pass.age',
+        'r-binary.age',
+      ],
       {},
     );
     expect(result.code).toBe(0);

@@ -42,13 +42,15 @@ describe('a full queue', () => {
     const running = JSON.parse(
       (await runKwqm(['hash', '--detach', '--json', 'big.bin'], { cwd, env })).stdout,
     );
-    for (;;) {
+    let state = 'queued';
+    while (state === 'queued') {
       const status = JSON.parse(
         (await runKwqm(['status', '--json', running.jobs[0].id], { cwd, env })).stdout,
       );
-      if (status.jobs[0].state === 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = status.jobs[0].state;
+      if (state === 'queued') await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(state).toBe('running');
     expect((await runKwqm(['hash', '--detach', 'big.bin'], { cwd, env })).code).toBe(0);
 
     const refused = await runKwqm(['hash', '--detach', 'small.txt'], { cwd, env });

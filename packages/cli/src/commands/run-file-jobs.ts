@@ -42,10 +42,15 @@ function stateOfFailure(error: KwqmError): FileJobOutcome['state'] {
   return 'failed';
 }
 
-function createDisplay(context: CliContext, options: JobOptions): Promise<ProgressDisplay> | ProgressDisplay {
+function createDisplay(
+  context: CliContext,
+  options: JobOptions,
+  files: readonly string[],
+): Promise<ProgressDisplay> | ProgressDisplay {
   if (options.json || options.quiet) return silentProgress;
   if (context.stderr.isTTY !== true) return new LineProgress(context.stderr);
-  const width = 24;
+  // Labels padded to the longest file name (the bar clamps it to 4..40 columns).
+  const width = Math.max(...files.map((file) => file.length));
   // cli-progress is only loaded when a bar is actually drawn.
   return import('../output/terminal-progress.js').then(
     ({ TerminalProgress }) => new TerminalProgress(context.stderr, context.err, width),
@@ -101,7 +106,11 @@ export async function runFileJobs(
         outcomes[index] = { file: job.file, id: handle.id, operation: job.spec.operation, state: 'queued' };
       }
     } else {
-      const display = await createDisplay(context, options);
+      const display = await createDisplay(
+        context,
+        options,
+        jobs.map((job) => job.file),
+      );
       try {
         await Promise.all(
           handles.map(async ({ index, handle }) => {
