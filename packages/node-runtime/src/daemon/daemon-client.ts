@@ -317,7 +317,16 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
   }
 
   #onEvent(event: QueueEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A listener's bug must not break the connection's reading; report it like an event target does.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
     const id = event.type === 'progress' ? event.jobId : event.job.id;
     const tracker = this.#jobs.get(id);
     if (tracker === undefined) return;

@@ -369,8 +369,10 @@ export class DaemonServer {
       return;
     }
     this.#record(event);
-    if (event.type === 'queued') this.#answerSubmit(event.job);
+    // Looked up before the submit is answered: the submitter learns `queued` from the response
+    // and needs no second frame saying the same.
     const subscribers = this.#jobSubscribers.get(id);
+    if (event.type === 'queued') this.#answerSubmit(event.job);
     if (this.#allSubscribers.size === 0 && subscribers === undefined) return;
     let text: string;
     try {
