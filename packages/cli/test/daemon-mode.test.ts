@@ -3,6 +3,7 @@ import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, KWQM_BIN, kwqmEnvironment, runKwqm, type Sandbox } from './run-kwqm.js';
+import { stopTestDaemon } from './stop-test-daemon.js';
 
 // The queue at hand: --detach, list, status, remove, priority, cancel, watch and the daemon
 // commands against a real daemon in a private XDG_RUNTIME_DIR / XDG_STATE_HOME. The daemon runs
@@ -51,7 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await run(['daemon', 'stop', '--cancel-running']);
+  await stopTestDaemon(sandbox, env, cwd);
   if (daemonPid !== undefined) {
     try {
       process.kill(daemonPid, 'SIGKILL');

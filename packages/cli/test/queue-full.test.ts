@@ -2,6 +2,7 @@ import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
+import { stopTestDaemon } from './stop-test-daemon.js';
 
 // Exit status 3: a daemon with room for one queued job and no waiting producers refuses the
 // next submit with QUEUE_FULL (errno ENOSPC, as the original module answered a full queue).
@@ -21,12 +22,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await runKwqm(['daemon', 'stop', '--cancel-running'], { cwd, env });
+  await stopTestDaemon(sandbox, env, cwd);
   if (daemonPid !== undefined) {
     try {
       process.kill(daemonPid, 'SIGKILL');
     } catch {
-      // Already gone.
+      // Already gone, as it should be.
     }
   }
   await sandbox.cleanup();

@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runKwqm, type Sandbox } from './run-kwqm.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Leaves no daemon behind, whatever state a test left it in: asks it to stop (canceling its
+ * jobs), then kills the pid it recorded in its lock file (`kwqm.sock.lock`) if it is still
+ * alive — this also covers a test that timed out before it learned the pid.
+ */
+export async function stopTestDaemon(
+  sandbox: Sandbox,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<void> {
+  const lockPath = join(sandbox.env.XDG_RUNTIME_DIR as string, 'kwqm', 'kwqm.sock.lock');
+  const lockedPid = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
+  await runKwqm(['daemon', 'stop', '--cancel-running'], { cwd, env });
+  if (Number.isInteger(lockedPid) && lockedPid > 0 && isAlive(lockedPid)) process.kill(lockedPid, 'SIGKILL');
+}
