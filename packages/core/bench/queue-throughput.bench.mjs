@@ -1,7 +1,8 @@
 // KWQM vs p-queue vs fastq on the same jobs, in the same run. Prints a markdown table of jobs/s
 // (or operations/s) per library and the ratios KWQM/peer. Uses the built bundle: run
 // `npm run build` first (turbo's `bench` task does). Knobs for a short check:
-//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 10000), KWQM_BENCH_ITERATIONS (default 5).
+// Run with `node --expose-gc` (as `npm run bench` does) so each timed iteration starts collected.
+//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 10000), KWQM_BENCH_ITERATIONS (default 3).
 import fastq from 'fastq';
 import PQueue from 'p-queue';
 import { Bench } from 'tinybench';
@@ -9,7 +10,7 @@ import { WorkQueue } from '../dist/index.js';
 
 const JOBS = Number(process.env.KWQM_BENCH_JOBS ?? 100_000);
 const OPS = Math.min(Number(process.env.KWQM_BENCH_OPS ?? 10_000), JOBS - 1);
-const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 5);
+const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 3);
 
 /** A small seeded PRNG so every library gets the same "random" jobs in every run. */
 function mulberry32(seed) {
@@ -89,6 +90,7 @@ async function fillKwqm() {
     handles.push(kwqmQueue.submit({ operation: 'noop', params: index, priority: priorities[index] }));
   }
   kwqmIds = (await Promise.all(handles)).map((handle) => handle.id);
+  collectGarbage();
 }
 
 let pQueue;
@@ -107,19 +109,20 @@ function fillPQueue() {
       })
       .catch(() => {});
   }
+  collectGarbage();
 }
 
-const kwqmRemove = () => {
+const kwqmRemove = async () => {
   for (const position of targets) kwqmQueue.remove(kwqmIds[position]);
 };
-const kwqmSetPriority = () => {
+const kwqmSetPriority = async () => {
   for (let index = 0; index < targets.length; index++)
     kwqmQueue.setPriority(kwqmIds[targets[index]], newPriorities[index]);
 };
-const pQueueRemove = () => {
+const pQueueRemove = async () => {
   for (const position of targets) pQueueControllers[position].abort();
 };
-const pQueueSetPriority = () => {
+const pQueueSetPriority = async () => {
   for (let index = 0; index < targets.length; index++) {
     pQueue.setPriority(`job-${targets[index]}`, P_QUEUE_PRIORITY[newPriorities[index]]);
   }
@@ -127,16 +130,22 @@ const pQueueSetPriority = () => {
 
 // ---- run ---------------------------------------------------------------------------------------
 
+// Every task function is `async`: tinybench calls a plain function once when it is added, to see
+// whether it returns a promise, which would start a whole run in the background.
+/** Collects the previous iteration's garbage before each timed one (with `--expose-gc`), for every library alike. */
+const collectGarbage = () => globalThis.gc?.();
+const settle = { beforeEach: collectGarbage };
+
 const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
 const throughputScenarios = [];
 for (const concurrency of [1, 16]) {
   for (const withPriorities of [false, true]) {
     const label = `${JOBS} no-op jobs, concurrency ${concurrency}, ${withPriorities ? 'three random priorities' : 'no priorities'}`;
     throughputScenarios.push({ label, concurrency, withPriorities });
-    bench.add(`kwqm|${label}`, () => kwqmThroughput(concurrency, withPriorities, false));
-    bench.add(`kwqm-results|${label}`, () => kwqmThroughput(concurrency, withPriorities, true));
-    bench.add(`p-queue|${label}`, () => pQueueThroughput(concurrency, withPriorities));
-    if (!withPriorities) bench.add(`fastq|${label}`, () => fastqThroughput(concurrency));
+    bench.add(`kwqm|${label}`, async () => kwqmThroughput(concurrency, withPriorities, false), settle);
+    bench.add(`kwqm-results|${label}`, async () => kwqmThroughput(concurrency, withPriorities, true), settle);
+    bench.add(`p-queue|${label}`, async () => pQueueThroughput(concurrency, withPriorities), settle);
+    if (!withPriorities) bench.add(`fastq|${label}`, async () => fastqThroughput(concurrency), settle);
   }
 }
 const removeLabel = `remove ${OPS} random jobs from a ${JOBS}-job queue`;
@@ -147,6 +156,11 @@ bench.add(`kwqm|${setPriorityLabel}`, kwqmSetPriority, { beforeEach: fillKwqm })
 bench.add(`p-queue|${setPriorityLabel}`, pQueueSetPriority, { beforeEach: fillPQueue });
 
 const started = performance.now();
+// Progress on stderr, so the table on stdout stays clean.
+bench.addEventListener('cycle', (event) => {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`[${seconds}s] ${event.task?.name}\n`);
+});
 await bench.run();
 
 /** Items per second from the median time of one iteration (ms). */

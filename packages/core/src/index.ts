@@ -25,6 +25,7 @@ export { KwqmError } from './kwqm-error.js';
 export { ManualClock } from './manual-clock.js';
 export type { Priority } from './priority.js';
 export { DEFAULT_PRIORITY, isPriority, PRIORITIES } from './priority.js';
+export type { PriorityQueueItem, PriorityQueueLinks } from './priority-queue.js';
 export { PriorityQueue } from './priority-queue.js';
 export type { PriorityQueuePort } from './priority-queue-port.js';
 export { parseRequest } from './protocol/parse-request.js';

@@ -36,6 +36,10 @@ export class JobRecord implements JobHandle {
   state: JobState = 'queued';
   /** When the job entered its current level (aging measures from here). */
   enteredLevelAt: number;
+  /** Links of the priority queue's lists while queued (see `PriorityQueueLinks`). */
+  queuePrevious: JobRecord | undefined = undefined;
+  queueNext: JobRecord | undefined = undefined;
+  queueLevel: number | undefined = undefined;
   /** Links of the scheduler's list of running jobs (start order). */
   runPrevious: JobRecord | undefined = undefined;
   runNext: JobRecord | undefined = undefined;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PriorityQueue } from './priority-queue.js';
 
-const item = (id: string) => ({ id });
+type Item = { id: string; queuePrevious?: Item; queueNext?: Item; queueLevel?: number };
+const item = (id: string): Item => ({ id });
 const ids = (items: ReadonlyArray<{ id: string } | undefined>) => items.map((entry) => entry?.id);
 
 describe('PriorityQueue', () => {
   it('takes the highest non-empty level first, FIFO inside a level', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     queue.push(item('l1'), 'low');
     queue.push(item('m1'), 'medium');
     queue.push(item('h1'), 'high');
@@ -26,7 +27,7 @@ describe('PriorityQueue', () => {
   });
 
   it('counts sizes per level', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     queue.push(item('a'), 'low');
     queue.push(item('b'), 'low');
     queue.push(item('c'), 'high');
@@ -39,7 +40,7 @@ describe('PriorityQueue', () => {
   });
 
   it('removes by id from the head, middle and tail of a level', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     for (const id of ['a', 'b', 'c', 'd']) queue.push(item(id), 'medium');
     expect(queue.remove('b')?.id).toBe('b');
     expect(queue.remove('a')?.id).toBe('a');
@@ -51,7 +52,7 @@ describe('PriorityQueue', () => {
   });
 
   it('moves an item to the tail of its new level, also when the level is unchanged', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     queue.push(item('h1'), 'high');
     queue.push(item('m1'), 'medium');
     queue.push(item('m2'), 'medium');
@@ -65,7 +66,7 @@ describe('PriorityQueue', () => {
   });
 
   it('finds items by id and forgets them once they leave', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     queue.push(item('a'), 'low');
     queue.push(item('b'), 'high');
     expect(queue.get('a')?.id).toBe('a');
@@ -82,8 +83,18 @@ describe('PriorityQueue', () => {
     expect(queue.priorityOf('a')).toBe('medium');
   });
 
+  it('rejects an item that is queued already', () => {
+    const queue = new PriorityQueue<Item>();
+    const a = item('a');
+    queue.push(a, 'low');
+    expect(() => queue.push(a, 'high')).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+    expect(queue.shift()).toBe(a);
+    queue.push(a, 'high');
+    expect(queue.size).toBe(1);
+  });
+
   it('rejects a duplicate id once it has an index', () => {
-    const queue = new PriorityQueue<{ id: string }>();
+    const queue = new PriorityQueue<Item>();
     queue.push(item('a'), 'low');
     queue.get('a');
     expect(() => queue.push(item('a'), 'high')).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));

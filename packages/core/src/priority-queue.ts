@@ -5,15 +5,20 @@ import type { PriorityQueuePort } from './priority-queue-port.js';
 const LEVEL_INDEX: Readonly<Record<Priority, number>> = { high: 0, medium: 1, low: 2 };
 const LEVEL_PRIORITY: readonly Priority[] = ['high', 'medium', 'low'];
 
-/** One link of a level's list. Internal; callers only see their items. */
-class Node<Item> {
-  previous: Node<Item> | undefined = undefined;
-  next: Node<Item> | undefined = undefined;
-  constructor(
-    readonly item: Item,
-    public level: number,
-  ) {}
+/**
+ * The links a {@link PriorityQueue} keeps inside each item: the lists are intrusive, so queuing an
+ * item allocates nothing. Declare them on your item type (initialised to `undefined`) to keep its
+ * shape stable. An item can be in one queue at a time.
+ */
+export interface PriorityQueueLinks<Item> {
+  queuePrevious?: Item | undefined;
+  queueNext?: Item | undefined;
+  /** The level index while queued (0 high, 1 medium, 2 low); `undefined` when not queued. */
+  queueLevel?: number | undefined;
 }
+
+/** What a {@link PriorityQueue} holds: anything with a string id and room for the links. */
+export type PriorityQueueItem<Item> = { readonly id: string } & PriorityQueueLinks<Item>;
 
 /**
  * The original KWQM queue: three FIFO lists (high, medium, low) plus an index by id, so push,
@@ -21,19 +26,20 @@ class Node<Item> {
  * Unlike a sorted array (p-queue), nothing ever shifts in memory when an item is inserted,
  * removed or moved.
  *
- * The id index is built on the first call that needs it (get, remove, setPriority, priorityOf,
- * or a push while it exists) and dropped whenever the queue empties: a queue only pushed and
- * shifted, the hot path, never pays for hashing, and the O(n) build is paid at most once per
- * burst, so every operation stays amortised O(1).
+ * The lists are intrusive: the links live in the items ({@link PriorityQueueLinks}). The id index
+ * is built on the first call that needs it (get, remove, setPriority, priorityOf) and dropped
+ * whenever the queue empties: a queue only pushed and shifted, the hot path, never hashes an id,
+ * and the O(n) build is paid at most once per burst, so every operation stays amortised O(1).
  */
-export class PriorityQueue<Item extends { readonly id: string }> implements PriorityQueuePort<Item> {
-  // Invariants: `#sizes[level]` counts the nodes linked into that level's list and `#size` all of
-  // them; when `#index` exists it maps exactly the linked nodes' ids.
-  readonly #heads: Array<Node<Item> | undefined> = [undefined, undefined, undefined];
-  readonly #tails: Array<Node<Item> | undefined> = [undefined, undefined, undefined];
+export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements PriorityQueuePort<Item> {
+  // Invariants: an item's `queueLevel` is set exactly while it is linked into that level's list;
+  // `#sizes[level]` counts that list and `#size` all of them; when `#index` exists it maps
+  // exactly the linked items' ids.
+  readonly #heads: Array<Item | undefined> = [undefined, undefined, undefined];
+  readonly #tails: Array<Item | undefined> = [undefined, undefined, undefined];
   readonly #sizes = [0, 0, 0];
   #size = 0;
-  #index: Map<string, Node<Item>> | undefined = undefined;
+  #index: Map<string, Item> | undefined = undefined;
 
   get size(): number {
     return this.#size;
@@ -43,105 +49,104 @@ export class PriorityQueue<Item extends { readonly id: string }> implements Prio
     return this.#sizes[LEVEL_INDEX[priority]] as number;
   }
 
-  /** Appends `item` at the tail of its level. Ids must be unique among queued items (not checked on the hot path). */
+  /** Appends `item` at the tail of its level. Throws `INVALID_STATE` if it is queued already. */
   push(item: Item, priority: Priority): void {
-    const node = new Node(item, LEVEL_INDEX[priority]);
-    if (this.#index !== undefined) {
-      if (this.#index.has(item.id)) {
-        throw new KwqmError('INVALID_STATE', `Item \`${item.id}\` is already queued`, {
-          details: { id: item.id },
-        });
-      }
-      this.#index.set(item.id, node);
+    if (item.queueLevel !== undefined || this.#index?.has(item.id) === true) {
+      throw new KwqmError('INVALID_STATE', `Item \`${item.id}\` is already queued`, {
+        details: { id: item.id },
+      });
     }
-    this.#append(node);
+    this.#append(item, LEVEL_INDEX[priority]);
+    this.#index?.set(item.id, item);
   }
 
   shift(): Item | undefined {
-    const node = this.#heads[0] ?? this.#heads[1] ?? this.#heads[2];
-    if (node === undefined) return undefined;
-    this.#unlink(node);
-    this.#index?.delete(node.item.id);
-    return node.item;
+    const item = this.#heads[0] ?? this.#heads[1] ?? this.#heads[2];
+    if (item === undefined) return undefined;
+    this.#unlink(item);
+    this.#index?.delete(item.id);
+    return item;
   }
 
   peek(): Item | undefined {
-    return (this.#heads[0] ?? this.#heads[1] ?? this.#heads[2])?.item;
+    return this.#heads[0] ?? this.#heads[1] ?? this.#heads[2];
   }
 
   peekAt(priority: Priority): Item | undefined {
-    return this.#heads[LEVEL_INDEX[priority]]?.item;
+    return this.#heads[LEVEL_INDEX[priority]];
   }
 
   get(id: string): Item | undefined {
-    return this.#lookup(id)?.item;
+    return this.#lookup(id);
   }
 
   priorityOf(id: string): Priority | undefined {
-    const node = this.#lookup(id);
-    return node === undefined ? undefined : LEVEL_PRIORITY[node.level];
+    const item = this.#lookup(id);
+    return item === undefined ? undefined : LEVEL_PRIORITY[item.queueLevel as number];
   }
 
   remove(id: string): Item | undefined {
-    const node = this.#lookup(id);
-    if (node === undefined) return undefined;
-    this.#unlink(node);
+    const item = this.#lookup(id);
+    if (item === undefined) return undefined;
+    this.#unlink(item);
     this.#index?.delete(id);
-    return node.item;
+    return item;
   }
 
   setPriority(id: string, priority: Priority): Item | undefined {
-    const node = this.#lookup(id);
-    if (node === undefined) return undefined;
+    const item = this.#lookup(id);
+    if (item === undefined) return undefined;
     // As in the original, a moved item queues behind everything already at its new level,
     // also when the level does not change.
-    this.#unlink(node);
-    node.level = LEVEL_INDEX[priority];
-    this.#append(node);
-    return node.item;
+    this.#unlink(item);
+    this.#append(item, LEVEL_INDEX[priority]);
+    // Unlinking the last item dropped the index; it only ever holds linked items.
+    this.#index?.set(id, item);
+    return item;
   }
 
   list(): Item[] {
     const items: Item[] = [];
     for (const head of this.#heads) {
-      for (let node = head; node !== undefined; node = node.next) items.push(node.item);
+      for (let item = head; item !== undefined; item = item.queueNext) items.push(item);
     }
     return items;
   }
 
-  #lookup(id: string): Node<Item> | undefined {
+  #lookup(id: string): Item | undefined {
     if (this.#size === 0) return undefined;
     if (this.#index === undefined) {
-      const index = new Map<string, Node<Item>>();
+      const index = new Map<string, Item>();
       for (const head of this.#heads) {
-        for (let node = head; node !== undefined; node = node.next) index.set(node.item.id, node);
+        for (let item = head; item !== undefined; item = item.queueNext) index.set(item.id, item);
       }
       this.#index = index;
     }
     return this.#index.get(id);
   }
 
-  #append(node: Node<Item>): void {
-    const level = node.level;
+  #append(item: Item, level: number): void {
     const tail = this.#tails[level];
-    node.previous = tail;
-    node.next = undefined;
-    if (tail === undefined) this.#heads[level] = node;
-    else tail.next = node;
-    this.#tails[level] = node;
+    item.queueLevel = level;
+    item.queuePrevious = tail;
+    item.queueNext = undefined;
+    if (tail === undefined) this.#heads[level] = item;
+    else tail.queueNext = item;
+    this.#tails[level] = item;
     this.#sizes[level] = (this.#sizes[level] as number) + 1;
     this.#size++;
   }
 
-  #unlink(node: Node<Item>): void {
-    const level = node.level;
-    const { previous, next } = node;
-    if (previous === undefined) this.#heads[level] = next;
-    else previous.next = next;
-    if (next === undefined) this.#tails[level] = previous;
-    else next.previous = previous;
-    node.previous = undefined;
-    node.next = undefined;
+  #unlink(item: Item): void {
+    const level = item.queueLevel as number;
+    const { queuePrevious, queueNext } = item;
+    if (queuePrevious === undefined) this.#heads[level] = queueNext;
+    else queuePrevious.queueNext = queueNext;
+    if (queueNext === undefined) this.#tails[level] = queuePrevious;
+    else queueNext.queuePrevious = queuePrevious;
+    item.queuePrevious = undefined;
+    item.queueNext = undefined;
+    item.queueLevel = undefined;
     this.#sizes[level] = (this.#sizes[level] as number) - 1;
     if (--this.#size === 0) this.#index = undefined;
   }
