@@ -19,7 +19,9 @@ import {
 } from '@kwqm/core';
 import { DaemonConnection } from './daemon-connection.js';
 import type { DaemonLogger } from './daemon-logger.js';
+import { EventSubscriptions } from './event-subscriptions.js';
 import type { JobJournal } from './job-journal.js';
+import { journalRecordOf } from './journal-record-of.js';
 import { encodeFrame } from './ndjson-framing.js';
 
 const FINAL_TYPES: ReadonlySet<string> = new Set(FINAL_EVENT_TYPES);
@@ -60,8 +62,7 @@ export class DaemonServer {
   readonly #maxFrameBytes: number;
   readonly #server: Server;
   readonly #connections = new Set<DaemonConnection>();
-  readonly #allSubscribers = new Set<DaemonConnection>();
-  readonly #jobSubscribers = new Map<string, Set<DaemonConnection>>();
+  readonly #subscriptions = new EventSubscriptions();
   /** Params objects of submits that carried secrets: the journal marks those jobs `hadSecrets`. */
   readonly #paramsWithSecrets = new WeakSet<object>();
   /** Submits being accepted, by their params object: answered from the `queued` event (see #submit). */
@@ -152,8 +153,7 @@ export class DaemonServer {
 
   #forget(connection: DaemonConnection): void {
     this.#connections.delete(connection);
-    this.#allSubscribers.delete(connection);
-    for (const id of connection.jobIds) this.#jobSubscribers.get(id)?.delete(connection);
+    this.#subscriptions.forget(connection);
     // A submit still waiting for room has no job yet, and nobody is left to learn its id: give it up.
     // Jobs already queued stay: a client that disconnects does not cancel its jobs.
     for (const controller of connection.pendingSubmits.values()) {
@@ -223,11 +223,8 @@ export class DaemonServer {
       case 'subscribe':
         return this.#subscribe(connection, request);
       case 'unsubscribe':
-        if (request.all) {
-          connection.subscribedAll = false;
-          this.#allSubscribers.delete(connection);
-        }
-        for (const id of request.jobIds) this.#unwatch(connection, id);
+        if (request.all) this.#subscriptions.unsubscribeAll(connection);
+        for (const id of request.jobIds) this.#subscriptions.unwatch(connection, id);
         return {} satisfies ProtocolResults['unsubscribe'];
       case 'shutdown':
         this.#logger.info('Shutdown requested', {
@@ -304,7 +301,7 @@ export class DaemonServer {
         connection.writeFrame(encodeFrame({ event: { type: job.state, job } }, MAX_SERVER_FRAME_BYTES));
       }
     } else {
-      this.#watch(connection, id);
+      this.#subscriptions.watch(connection, id);
     }
     this.#logger.debug('Job submitted', {
       client: connection.clientName,
@@ -318,35 +315,15 @@ export class DaemonServer {
     connection: DaemonConnection,
     request: ProtocolRequestOf<'subscribe'>,
   ): ProtocolResults['subscribe'] {
-    if (request.all) {
-      connection.subscribedAll = true;
-      this.#allSubscribers.add(connection);
-    }
+    if (request.all) this.#subscriptions.subscribeAll(connection);
     const jobs: JobSnapshot[] = [];
     for (const id of request.jobIds) {
       const job = this.#get(id);
       if (job === undefined) continue;
       jobs.push(job);
-      if (!isFinalState(job.state)) this.#watch(connection, id);
+      if (!isFinalState(job.state)) this.#subscriptions.watch(connection, id);
     }
     return { jobs };
-  }
-
-  #watch(connection: DaemonConnection, id: string): void {
-    connection.jobIds.add(id);
-    let subscribers = this.#jobSubscribers.get(id);
-    if (subscribers === undefined) {
-      subscribers = new Set();
-      this.#jobSubscribers.set(id, subscribers);
-    }
-    subscribers.add(connection);
-  }
-
-  #unwatch(connection: DaemonConnection, id: string): void {
-    connection.jobIds.delete(id);
-    const subscribers = this.#jobSubscribers.get(id);
-    subscribers?.delete(connection);
-    if (subscribers?.size === 0) this.#jobSubscribers.delete(id);
   }
 
   #get(id: string): JobSnapshot | undefined {
@@ -371,24 +348,17 @@ export class DaemonServer {
     this.#record(event);
     // Looked up before the submit is answered: the submitter learns `queued` from the response
     // and needs no second frame saying the same.
-    const subscribers = this.#jobSubscribers.get(id);
+    const watchers = this.#subscriptions.watchersOf(id);
     if (event.type === 'queued') this.#answerSubmit(event.job);
-    if (this.#allSubscribers.size === 0 && subscribers === undefined) return;
-    let text: string;
+    if (this.#subscriptions.isUnwatched(watchers)) return;
+    let frame: string;
     try {
-      text = encodeFrame({ event }, MAX_SERVER_FRAME_BYTES);
+      frame = encodeFrame({ event }, MAX_SERVER_FRAME_BYTES);
     } catch (error) {
       this.#logger.error('An event does not fit in a frame', { jobId: id, code: KwqmError.from(error).code });
       return;
     }
-    for (const connection of this.#allSubscribers) connection.writeFrame(text);
-    if (subscribers !== undefined) {
-      for (const connection of subscribers) if (!connection.subscribedAll) connection.writeFrame(text);
-      if (FINAL_TYPES.has(event.type)) {
-        for (const connection of subscribers) connection.jobIds.delete(id);
-        this.#jobSubscribers.delete(id);
-      }
-    }
+    this.#subscriptions.publish(id, frame, watchers, FINAL_TYPES.has(event.type));
   }
 
   #answerSubmit(job: JobSnapshot): void {
@@ -397,52 +367,31 @@ export class DaemonServer {
     if (waiting === undefined) return;
     this.#accepting.delete(job.params);
     waiting.connection.respond(waiting.requestId, { job } satisfies ProtocolResults['submit']);
-    this.#watch(waiting.connection, job.id);
+    this.#subscriptions.watch(waiting.connection, job.id);
     this.#answered.add(job.id);
     this.#logger.debug('Job submitted', { client: waiting.connection.clientName, jobId: job.id });
   }
 
-  /** Journals what a restart needs: params but never secrets, which the queue's events do not carry. */
+  /** Journals what a restart needs (see journalRecordOf), and logs each job's end. */
   #record(event: QueueEvent): void {
     try {
-      switch (event.type) {
-        case 'queued': {
-          const { job } = event;
-          const hadSecrets =
-            typeof job.params === 'object' && job.params !== null && this.#paramsWithSecrets.has(job.params);
-          this.#journal.append({
-            type: 'queued',
-            job: {
-              id: job.id,
-              operation: job.operation,
-              params: job.params,
-              priority: job.priority,
-              ...(job.label === undefined ? {} : { label: job.label }),
-              createdAt: job.createdAt,
-              hadSecrets,
-            },
-          });
-          break;
-        }
-        case 'started':
-          this.#journal.append({ type: 'started', id: event.job.id, at: event.job.startedAt ?? Date.now() });
-          break;
-        case 'priority-changed':
-          this.#journal.append({ type: 'priority', id: event.job.id, priority: event.job.priority });
-          break;
-        case 'progress':
-          break;
-        default:
-          this.#journal.append({ type: 'finished', job: event.job });
-          this.#logger.info('Job finished', {
-            jobId: event.job.id,
-            operation: event.job.operation,
-            state: event.job.state,
-            code: event.job.error?.code,
-          });
+      const record = journalRecordOf(event, this.#hadSecrets);
+      if (record === undefined) return;
+      this.#journal.append(record);
+      if (record.type === 'finished') {
+        const { job } = record;
+        this.#logger.info('Job finished', {
+          jobId: job.id,
+          operation: job.operation,
+          state: job.state,
+          code: job.error?.code,
+        });
       }
     } catch (error) {
       this.#logger.error('Could not write the journal', { code: KwqmError.from(error, 'IO_ERROR').code });
     }
   }
+
+  readonly #hadSecrets = (params: unknown): boolean =>
+    typeof params === 'object' && params !== null && this.#paramsWithSecrets.has(params);
 }

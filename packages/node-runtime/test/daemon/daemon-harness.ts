@@ -1,7 +1,7 @@
 // Starts real daemon processes (the built dist/daemon.js) in temp folders and remembers every
 // pid, so each suite's afterAll can kill what it started. No mocks: real processes, real sockets.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,25 +14,14 @@ export const testOperations = fileURLToPath(
   new URL('./fixtures/daemon-test-operations.mjs', import.meta.url),
 );
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
-      newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * Builds dist (tsup) when dist/daemon.js is missing or older than a source file. Test files run
- * in parallel, so a lock folder makes one build while the others wait for it.
+ * Builds dist (tsup) when dist/daemon.js is missing. Staleness is the vitest global setup's job
+ * (it rebuilds before any test file runs when a source is newer than the build); rebuilding here
+ * mid-run would rewrite files that daemons of other test files are loading. Test files run in
+ * parallel, so a lock folder makes one build while the others wait for it.
  */
 export function ensureDaemonBuilt(): void {
-  const fresh = (): boolean =>
-    existsSync(daemonEntry) && statSync(daemonEntry).mtimeMs >= newestSource(join(packageDir, 'src'));
-  if (fresh()) return;
+  if (existsSync(daemonEntry)) return;
   const lock = join(packageDir, 'dist', '.daemon-build.lock');
   mkdirSync(join(packageDir, 'dist'), { recursive: true });
   try {
