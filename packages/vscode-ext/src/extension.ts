@@ -10,10 +10,10 @@ import { IdentityCommands } from './identity-commands.js';
 import { loadEngineModule } from './load-engine-module.js';
 import { QueueCommands } from './queue-commands.js';
 import { QueueSession } from './queue-session.js';
+import { QueueStatusPresenter } from './queue-status-presenter.js';
 import { type QueueNode, QueueTreeProvider } from './queue-tree-provider.js';
 import { SecretStore } from './secret-store.js';
 import { type KwqmSettings, readSettings } from './settings.js';
-import { statusBarText } from './status-bar-text.js';
 
 /** The session of the active extension, closed (and awaited) by {@link deactivate}. */
 let activeSession: QueueSession | undefined;
@@ -80,44 +80,10 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   context.subscriptions.push(tree, view);
 
-  const status = vscode.window.createStatusBarItem('kwqm.status', vscode.StatusBarAlignment.Left, 10);
-  status.name = 'KWQM Queue';
-  status.command = KWQM_COMMANDS.focusQueue.id;
-  status.tooltip = 'KWQM: show the queue';
-  context.subscriptions.push(status);
-
-  // Progress events can come many times a second; the view and status bar catch up at most every 100 ms.
-  let pendingTree = false;
-  const pendingJobs = new Set<string>();
-  let refreshTimer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    refreshTimer = undefined;
-    if (pendingTree) tree.refresh({ kind: 'tree' });
-    else for (const jobId of pendingJobs) tree.refresh({ kind: 'job', jobId });
-    pendingTree = false;
-    pendingJobs.clear();
-    const text = statusBarText(session.model.counts());
-    if (text === undefined) status.hide();
-    else {
-      status.text = text;
-      status.show();
-    }
-    view.badge =
-      session.model.counts().queued + session.model.counts().running > 0
-        ? {
-            value: session.model.counts().queued + session.model.counts().running,
-            tooltip: 'KWQM jobs running or queued',
-          }
-        : undefined;
-  };
+  const presenter = new QueueStatusPresenter(session.model, tree, view);
   context.subscriptions.push(
-    session.onDidChange((change) => {
-      if (change.kind === 'none') return;
-      if (change.kind === 'tree') pendingTree = true;
-      else pendingJobs.add(change.jobId);
-      refreshTimer ??= setTimeout(flush, 100);
-    }),
-    { dispose: () => clearTimeout(refreshTimer) },
+    presenter,
+    session.onDidChange((change) => presenter.changed(change)),
   );
 
   // Where the queue runs and how big it is take effect on the next use; an in-editor queue is

@@ -1,13 +1,12 @@
-import { open } from 'node:fs/promises';
 import type { JobSpec, Priority } from '@kwqm/core';
 import { KwqmError } from '@kwqm/core';
-import type { BuiltinOperations, DecryptSecrets, EncryptSecrets } from '@kwqm/node-runtime';
+import type { BuiltinOperations } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
-import { peekAgeFileKind } from './age-header-peek.js';
+import { secretsFor } from './batch-secrets.js';
 import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
 import { baseName } from './job-presentation.js';
 import { defaultOutputPath } from './output-path.js';
-import { askNewPassphrase, askOverwrite, askPassphrase, pickPriority } from './prompts.js';
+import { askOverwrite, pickPriority } from './prompts.js';
 import type { QueueSession } from './queue-session.js';
 import type { SecretStore } from './secret-store.js';
 import { type SelectedEntry, selectedPaths, selectTargets, whyNotApplicable } from './selection.js';
@@ -45,7 +44,7 @@ export async function runFileOperation(
     return;
   }
   const settings = context.settings();
-  const secrets = await secretsFor(context, operation, targets, settings);
+  const secrets = await secretsFor(context.secrets, operation, targets, settings);
   if (secrets === null) return;
   const jobs = await withOverwriteDecisions(operation, targets, settings);
   const level = priority ?? settings.defaultPriority;
@@ -137,88 +136,6 @@ async function describeEntries(uris: readonly vscode.Uri[]): Promise<SelectedEnt
       };
     }),
   );
-}
-
-function workspaceKey(): string {
-  return (
-    vscode.workspace.workspaceFile?.toString() ??
-    vscode.workspace.workspaceFolders?.[0]?.uri.toString() ??
-    'no-workspace'
-  );
-}
-
-/**
- * The secrets of a batch, asked once for all its files: `null` when the user backed out.
- * Encrypt: the `kwqm.recipients` keys need none; otherwise a passphrase, typed twice (or the one
- * remembered for this workspace). Decrypt: stored identities for files encrypted to recipients,
- * a passphrase for files with an scrypt stanza.
- */
-async function secretsFor(
-  context: FileCommandContext,
-  operation: FileOperation,
-  targets: readonly string[],
-  settings: KwqmSettings,
-): Promise<EncryptSecrets | DecryptSecrets | undefined | null> {
-  if (operation === 'encrypt') {
-    if (settings.recipients.length > 0) return undefined;
-    const passphrase =
-      (await rememberedPassphrase(context, settings)) ?? (await askNewPassphrase('KWQM: Encrypt File'));
-    if (passphrase === undefined) return null;
-    await maybeRemember(context, settings, passphrase);
-    return { passphrase };
-  }
-  if (operation !== 'decrypt') return undefined;
-  const kinds = await Promise.all(targets.map(peekFile));
-  const identities = await context.secrets.identities();
-  const secrets: { passphrase?: string; identities?: string[] } = {};
-  if (identities.length > 0) secrets.identities = identities;
-  const needsPassphrase =
-    kinds.includes('passphrase') || (identities.length === 0 && kinds.includes('unknown'));
-  if (needsPassphrase) {
-    const passphrase =
-      (await rememberedPassphrase(context, settings)) ?? (await askPassphrase('KWQM: Decrypt File'));
-    if (passphrase === undefined) return null;
-    await maybeRemember(context, settings, passphrase);
-    secrets.passphrase = passphrase;
-  } else if (kinds.includes('recipients') && identities.length === 0) {
-    const choice = await vscode.window.showErrorMessage(
-      'KWQM: this file was encrypted to a public key, and no identity is stored. Import the matching identity file first.',
-      'Import Identity File…',
-    );
-    if (choice !== undefined) await vscode.commands.executeCommand('kwqm.importIdentity');
-    return null;
-  }
-  return secrets;
-}
-
-async function rememberedPassphrase(
-  context: FileCommandContext,
-  settings: KwqmSettings,
-): Promise<string | undefined> {
-  return settings.rememberPassphrase ? context.secrets.passphrase(workspaceKey()) : undefined;
-}
-
-async function maybeRemember(
-  context: FileCommandContext,
-  settings: KwqmSettings,
-  passphrase: string,
-): Promise<void> {
-  if (settings.rememberPassphrase) await context.secrets.rememberPassphrase(workspaceKey(), passphrase);
-}
-
-async function peekFile(path: string): Promise<ReturnType<typeof peekAgeFileKind>> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = new Uint8Array(4096);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return peekAgeFileKind(head.subarray(0, bytesRead));
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return 'unknown';
-  }
 }
 
 interface PlannedJob {

@@ -68,12 +68,24 @@ export class Workbench {
     else await row.first().waitFor({ state: 'detached', timeout });
   }
 
-  /** Clicks Explorer rows: the first plainly, the others with Ctrl (a multi-selection). */
+  /**
+   * Clicks Explorer rows: the first plainly, the others with Ctrl (a multi-selection), and checks
+   * that every row ended up selected — a click that lands while the workbench is busy (an editor
+   * opening) can be lost, so the whole selection is made again until it holds.
+   */
   async selectInExplorer(names) {
-    for (const [index, name] of names.entries()) {
-      await this.explorerRow(name)
-        .first()
-        .click({ modifiers: index === 0 ? [] : ['Control'] });
+    for (let attempt = 1; ; attempt += 1) {
+      for (const [index, name] of names.entries()) {
+        await this.explorerRow(name)
+          .first()
+          .click({ modifiers: index === 0 ? [] : ['Control'] });
+        await pause(150);
+      }
+      const selected = await Promise.all(
+        names.map((name) => this.explorerRow(name).first().getAttribute('aria-selected')),
+      );
+      if (selected.every((value) => value === 'true')) return;
+      if (attempt === 3) throw new Error(`could not select ${names.join(', ')} (aria-selected: ${selected})`);
     }
   }
 
@@ -141,13 +153,27 @@ export class Workbench {
     await this.runCommand('View: Close All Editors');
   }
 
-  /** Answers VS Code's own (in-browser) open dialog with a full path. */
+  /**
+   * Answers VS Code's own (in-browser) open dialog with a full path. The dialog updates its list
+   * as the path is typed, so Enter waits for the file's row; when the dialog is still open after
+   * Enter (it only moved to the folder), Enter is pressed again.
+   */
   async answerFileDialog(path) {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill(path);
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    await this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ hasText: name })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 })
+      .catch(() => undefined);
     await pause(300);
-    await input.press('Enter');
+    for (let attempt = 0; attempt < 3 && (await input.isVisible()); attempt += 1) {
+      await input.press('Enter');
+      await pause(700);
+    }
   }
 
   /** Types into the password box that shows `prompt`, then Enter. */
@@ -169,7 +195,13 @@ export class Workbench {
   /** Waits for a notification toast containing `text`; returns its locator. */
   async waitForToast(text, timeout = 60_000) {
     const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
-    await toast.first().waitFor({ state: 'visible', timeout });
+    try {
+      await toast.first().waitFor({ state: 'visible', timeout });
+    } catch (error) {
+      // What the window showed instead, for the failure report.
+      await this.screenshot(`timeout-${text.replace(/[^\w.-]+/g, '-').slice(0, 40)}`).catch(() => undefined);
+      throw error;
+    }
     // Toasts slide in; let the screenshot show the settled toast.
     await pause(400);
     return toast.first();
