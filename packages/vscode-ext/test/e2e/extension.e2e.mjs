@@ -209,6 +209,11 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     assert.match(await running.first().textContent(), /hash · (starting|\d+%)/);
     await workbench.screenshot('queue-view-running-and-queued');
 
+    // Change Priority… from the row's context menu moves it to the high level.
+    await workbench.runContextMenu(queued.first(), ['Change Priority…']);
+    await workbench.pickQuickItem('high');
+    await queued.filter({ hasText: 'encrypt · high' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+
     await workbench.runContextMenu(queued.first(), ['Remove from Queue']);
     await queued.filter({ hasText: 'removed' }).first().waitFor({ state: 'visible', timeout: 15_000 });
     await workbench.screenshot('queue-view-removed');
@@ -237,6 +242,23 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.screenshot('wrong-passphrase-error');
     assert.equal(existsSync(workspacePath('wrong.txt')), false);
     assert.deepEqual(readdirSync(folders.workspace).sort(), before);
+    await workbench.clearToasts();
+  });
+
+  it('compresses and decompresses through the queue, asking before it replaces a file', async () => {
+    await workbench.runContextMenu(workbench.explorerRow('hello.txt').first(), ['KWQM', 'Compress File']);
+    await workbench.waitForToast('Compressed hello.txt → hello.txt.gz');
+    // The reference gzip reads it back to the original bytes.
+    assert.deepEqual(execFileSync('gzip', ['-dc', workspacePath('hello.txt.gz')]), contents.get('hello.txt'));
+    writeFileSync(workspacePath('hello.txt'), 'to be replaced\n');
+    await workbench.runContextMenu(workbench.explorerRow('hello.txt.gz').first(), [
+      'KWQM',
+      'Decompress File',
+    ]);
+    await workbench.screenshot('overwrite-question');
+    await workbench.answerDialog('hello.txt already exists. Replace it?', 'Replace');
+    await workbench.waitForToast('Decompressed hello.txt.gz → hello.txt');
+    assert.deepEqual(readFileSync(workspacePath('hello.txt')), contents.get('hello.txt'));
     await workbench.clearToasts();
   });
 
@@ -293,7 +315,15 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     console.log(`# ${/activated in .*/.exec(log)[0]}`);
     // CPU time, not wall time: on a shared 2-core CI machine wall time mostly measures waiting.
     assert.ok(Number(activation[2]) < 50, `activation took ${activation[2]} ms of CPU`);
-    for (const type of ['queued', 'started', 'succeeded', 'failed', 'removed', 'canceled']) {
+    for (const type of [
+      'queued',
+      'started',
+      'priority-changed',
+      'succeeded',
+      'failed',
+      'removed',
+      'canceled',
+    ]) {
       assert.match(log, new RegExp(`\\] ${type} `), `the log has a ${type} event`);
     }
     // Passphrases live in memory only (kwqm.rememberPassphrase is off): in no file of the run.

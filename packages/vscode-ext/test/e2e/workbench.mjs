@@ -154,26 +154,53 @@ export class Workbench {
   }
 
   /**
-   * Answers VS Code's own (in-browser) open dialog with a full path. The dialog updates its list
-   * as the path is typed, so Enter waits for the file's row; when the dialog is still open after
-   * Enter (it only moved to the folder), Enter is pressed again.
+   * Answers VS Code's own (in-browser) open dialog with a full path. The dialog fills in its
+   * starting folder asynchronously and rewrites the box as it goes, so the path is typed once the
+   * folder is listed, and typed again if the dialog replaced it; Enter is pressed once the
+   * file's row shows, and again while the dialog stays open.
    */
   async answerFileDialog(path) {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await input.fill(path);
     const name = path.slice(path.lastIndexOf('/') + 1);
-    await this.page
-      .locator('.quick-input-widget .monaco-list-row')
-      .filter({ hasText: name })
-      .first()
-      .waitFor({ state: 'visible', timeout: 10_000 })
-      .catch(() => undefined);
-    await pause(300);
+    for (let attempt = 1; ; attempt += 1) {
+      await rows.first().waitFor({ state: 'visible', timeout: 15_000 });
+      await pause(500);
+      await input.fill(path);
+      await rows
+        .filter({ hasText: name })
+        .first()
+        .waitFor({ state: 'visible', timeout: 5000 })
+        .catch(() => undefined);
+      await pause(300);
+      if ((await input.inputValue()) === path) break;
+      if (attempt === 3)
+        throw new Error(`the open dialog kept replacing the path (now ${await input.inputValue()})`);
+    }
     for (let attempt = 0; attempt < 3 && (await input.isVisible()); attempt += 1) {
       await input.press('Enter');
       await pause(700);
     }
+  }
+
+  /** Picks the quick-pick item whose label is exactly `label`. */
+  async pickQuickItem(label) {
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact(label) }) });
+    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+    await pause(200);
+    await row.first().click();
+  }
+
+  /** Clicks a button of the modal dialog that shows `text`. */
+  async answerDialog(text, button) {
+    const dialog = this.page.locator('.monaco-dialog-box').filter({ hasText: text });
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await pause(300);
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
   }
 
   /** Types into the password box that shows `prompt`, then Enter. */
