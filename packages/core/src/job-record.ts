@@ -9,6 +9,9 @@ import type { JobHandle } from './queue-service.js';
 
 const noop = (): void => {};
 
+/** Shared by every job without progress listeners, so a job costs no array of its own. */
+const NO_LISTENERS: ReadonlyArray<(progress: JobProgress) => void> = Object.freeze([]);
+
 /**
  * Why a job was stopped (removed or canceled), kept as plain data: the `KwqmError` is made only
  * if someone reads the result, since capturing a stack trace would dominate the cost of a remove.
@@ -53,7 +56,7 @@ export class JobRecord implements JobHandle {
   #promise: Promise<unknown> | undefined = undefined;
   #resolve: ((value: unknown) => void) | undefined = undefined;
   #reject: ((reason: unknown) => void) | undefined = undefined;
-  #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = [];
+  #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = NO_LISTENERS;
 
   constructor(
     id: string,
@@ -137,20 +140,14 @@ export class JobRecord implements JobHandle {
   #end(now: number): void {
     this.finishedAt = now;
     this.#secrets = undefined;
-    this.#progressListeners = [];
+    this.#progressListeners = NO_LISTENERS;
     this.#resolve = undefined;
     this.#reject = undefined;
   }
 
-  /** What the executor gets: the spec with its id and effective priority. */
-  runnable(): RunnableJob {
-    return {
-      id: this.id,
-      operation: this.operation,
-      params: this.params,
-      secrets: this.#secrets,
-      priority: this.priority,
-    };
+  /** What the executor gets: the spec with its id and effective priority, plus the run context. */
+  run(onProgress: (record: JobRecord, progress: JobProgress) => void): JobRun {
+    return new JobRun(this, this.#secrets, onProgress);
   }
 
   /** Plain data for lists and events; never holds secrets. */
@@ -188,15 +185,32 @@ function serialize(error: KwqmError | StopReason): SerializedKwqmError {
 }
 
 /**
- * The executor's view of a running job. `signal` and `reportProgress` are made on first read,
- * so executors that ignore them cost no `AbortController` and no closure per job.
+ * What the executor gets for one run, passed as both arguments of `run(job, context)`: one
+ * object instead of two per job. Its own enumerable properties are exactly the
+ * {@link RunnableJob} fields, so `postMessage`, `JSON.stringify` and spreading see plain job data;
+ * `signal` and `reportProgress` are prototype getters, made on first read, so executors that
+ * ignore them cost no `AbortController` and no closure.
  */
-export class JobContext implements ExecutionContext {
+export class JobRun implements RunnableJob, ExecutionContext {
+  readonly id: string;
+  readonly operation: string;
+  readonly params: unknown;
+  readonly secrets: unknown;
+  readonly priority: Priority;
   readonly #record: JobRecord;
   readonly #onProgress: (record: JobRecord, progress: JobProgress) => void;
   #report: ((progress: JobProgress) => void) | undefined = undefined;
 
-  constructor(record: JobRecord, onProgress: (record: JobRecord, progress: JobProgress) => void) {
+  constructor(
+    record: JobRecord,
+    secrets: unknown,
+    onProgress: (record: JobRecord, progress: JobProgress) => void,
+  ) {
+    this.id = record.id;
+    this.operation = record.operation;
+    this.params = record.params;
+    this.secrets = secrets;
+    this.priority = record.priority;
     this.#record = record;
     this.#onProgress = onProgress;
   }

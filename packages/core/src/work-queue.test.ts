@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ExecutionContext } from './executor.js';
 import type { JobProgress, RunnableJob } from './job.js';
 import { KwqmError } from './kwqm-error.js';
 import { ManualClock } from './manual-clock.js';
@@ -603,17 +602,35 @@ describe('WorkQueue spec validation', () => {
 
 describe('WorkQueue execution context', () => {
   it('creates no AbortController for an executor that never reads the signal', async () => {
-    let context: ExecutionContext | undefined;
-    const queue = new WorkQueue({
-      executor: {
-        run: async (_job, given) => {
-          context = given;
-        },
-      },
-    });
-    const handle = await queue.submit(job(1));
-    await handle.result;
-    expect(Object.getOwnPropertyNames(context)).toEqual([]);
+    const Original = globalThis.AbortController;
+    let created = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        created++;
+      }
+    };
+    try {
+      const queue = new WorkQueue({ executor: { run: async () => 'done' } });
+      const handle = await queue.submit(job(1));
+      expect(await handle.result).toBe('done');
+      expect(created).toBe(0);
+      const reading = new WorkQueue({ executor: { run: async (_job, { signal }) => signal.aborted } });
+      expect(await (await reading.submit(job(2))).result).toBe(false);
+      expect(created).toBe(1);
+    } finally {
+      globalThis.AbortController = Original;
+    }
+  });
+
+  it('hands the executor plain job data that survives structured cloning', async () => {
+    const { executor, queue } = setup();
+    const handle = await queue.submit({ operation: 'op', params: { n: 1 }, secrets: 's', priority: 'high' });
+    const { job: runnable } = executor.runOf(handle.id);
+    const expected = { id: handle.id, operation: 'op', params: { n: 1 }, secrets: 's', priority: 'high' };
+    expect(structuredClone(runnable)).toEqual(expected);
+    expect(JSON.parse(JSON.stringify(runnable))).toEqual(expected);
+    expect({ ...runnable }).toEqual(expected);
   });
 });
 

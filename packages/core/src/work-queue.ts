@@ -4,7 +4,7 @@ import type { Executor } from './executor.js';
 import { ExecutorSlot } from './executor-slot.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
 import { JobIdGenerator } from './job-id-generator.js';
-import { JobContext, JobRecord, type StopReason } from './job-record.js';
+import { JobRecord, type StopReason } from './job-record.js';
 import { KwqmError } from './kwqm-error.js';
 import { DEFAULT_PRIORITY, type Priority } from './priority.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -348,7 +348,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     }
     let promise: Promise<unknown>;
     try {
-      promise = this.#executor.run(record.runnable(), new JobContext(record, this.#onProgress));
+      const run = record.run(this.#onProgress);
+      promise = this.#executor.run(run, run);
       if (typeof promise?.then !== 'function') promise = Promise.resolve(promise);
     } catch (error) {
       promise = Promise.reject(error);
