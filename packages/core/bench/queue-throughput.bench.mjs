@@ -2,7 +2,7 @@
 // (or operations/s) per library and the ratios KWQM/peer. Uses the built bundle: run
 // `npm run build` first (turbo's `bench` task does). Knobs for a short check:
 // Run with `node --expose-gc` (as `npm run bench` does) so each timed iteration starts collected.
-//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 10000), KWQM_BENCH_ITERATIONS (default 3),
+//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 3000), KWQM_BENCH_ITERATIONS (default 3),
 //   KWQM_BENCH_ONLY (run only tasks whose name contains this text).
 import fastq from 'fastq';
 import PQueue from 'p-queue';
@@ -10,7 +10,7 @@ import { Bench } from 'tinybench';
 import { WorkQueue } from '../dist/index.js';
 
 const JOBS = Number(process.env.KWQM_BENCH_JOBS ?? 100_000);
-const OPS = Math.min(Number(process.env.KWQM_BENCH_OPS ?? 10_000), JOBS - 1);
+const OPS = Math.min(Number(process.env.KWQM_BENCH_OPS ?? 3_000), JOBS - 1);
 const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 3);
 /** Only the tasks whose name contains this text (e.g. `random jobs` for the management rows). */
 const ONLY = process.env.KWQM_BENCH_ONLY;
