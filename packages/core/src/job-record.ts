@@ -9,6 +9,12 @@ import type { JobHandle } from './queue-service.js';
 
 const noop = (): void => {};
 
+interface Settlement {
+  readonly promise: Promise<unknown>;
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((reason: unknown) => void) | undefined;
+}
+
 /** Shared by every job without progress listeners, so a job costs no array of its own. */
 const NO_LISTENERS: ReadonlyArray<(progress: JobProgress) => void> = Object.freeze([]);
 
@@ -39,13 +45,13 @@ export class JobRecord implements JobHandle {
   state: JobState = 'queued';
   /** When the job entered its current level (aging measures from here). */
   enteredLevelAt: number;
-  /** Links of the priority queue's lists while queued (see `PriorityQueueLinks`). */
+  /**
+   * Links of the priority queue's lists while queued (see `PriorityQueueLinks`), and of the
+   * scheduler's running list while running: a job is never in both.
+   */
   queuePrevious: JobRecord | undefined = undefined;
   queueNext: JobRecord | undefined = undefined;
   queueLevel: number | undefined = undefined;
-  /** Links of the scheduler's list of running jobs (start order). */
-  runPrevious: JobRecord | undefined = undefined;
-  runNext: JobRecord | undefined = undefined;
   startedAt: number | undefined = undefined;
   finishedAt: number | undefined = undefined;
   progress: JobProgress | undefined = undefined;
@@ -53,9 +59,8 @@ export class JobRecord implements JobHandle {
   #error: KwqmError | StopReason | undefined = undefined;
   /** Created only when the executor reads `context.signal`. */
   controller: AbortController | undefined = undefined;
-  #promise: Promise<unknown> | undefined = undefined;
-  #resolve: ((value: unknown) => void) | undefined = undefined;
-  #reject: ((reason: unknown) => void) | undefined = undefined;
+  /** The handle's result, made on first read; resolvers only while the job has not ended. */
+  #settlement: Settlement | undefined = undefined;
   #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = NO_LISTENERS;
 
   constructor(
@@ -82,21 +87,24 @@ export class JobRecord implements JobHandle {
    * internally: ignoring it never raises an unhandled rejection, awaiting it still rejects.
    */
   get result(): Promise<unknown> {
-    if (this.#promise === undefined) {
+    if (this.#settlement === undefined) {
+      let promise: Promise<unknown>;
+      let resolve: ((value: unknown) => void) | undefined;
+      let reject: ((reason: unknown) => void) | undefined;
       if (this.state === 'succeeded') {
-        this.#promise = Promise.resolve(this.output);
+        promise = Promise.resolve(this.output);
       } else if (this.#error !== undefined) {
-        this.#promise = Promise.reject(this.error);
-        this.#promise.catch(noop);
+        promise = Promise.reject(this.error);
       } else {
-        this.#promise = new Promise((resolve, reject) => {
-          this.#resolve = resolve;
-          this.#reject = reject;
+        promise = new Promise((resolvePromise, rejectPromise) => {
+          resolve = resolvePromise;
+          reject = rejectPromise;
         });
-        this.#promise.catch(noop);
       }
+      promise.catch(noop);
+      this.#settlement = { promise, resolve, reject };
     }
-    return this.#promise;
+    return this.#settlement.promise;
   }
 
   onProgress(listener: (progress: JobProgress) => void): Unsubscribe {
@@ -117,7 +125,7 @@ export class JobRecord implements JobHandle {
   succeed(output: unknown, now: number): void {
     this.state = 'succeeded';
     this.output = output;
-    this.#resolve?.(output);
+    this.#settlement?.resolve?.(output);
     this.#end(now);
   }
 
@@ -133,7 +141,7 @@ export class JobRecord implements JobHandle {
   fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError | StopReason, now: number): void {
     this.state = state;
     this.#error = error;
-    if (this.#reject !== undefined) this.#reject(this.error);
+    if (this.#settlement?.reject !== undefined) this.#settlement.reject(this.error);
     this.#end(now);
   }
 
@@ -141,8 +149,10 @@ export class JobRecord implements JobHandle {
     this.finishedAt = now;
     this.#secrets = undefined;
     this.#progressListeners = NO_LISTENERS;
-    this.#resolve = undefined;
-    this.#reject = undefined;
+    if (this.#settlement !== undefined) {
+      this.#settlement.resolve = undefined;
+      this.#settlement.reject = undefined;
+    }
   }
 
   /** What the executor gets: the spec with its id and effective priority, plus the run context. */

@@ -2,7 +2,10 @@ import { KwqmError } from './kwqm-error.js';
 import type { Priority } from './priority.js';
 import type { PriorityQueuePort } from './priority-queue-port.js';
 
-const LEVEL_INDEX: Readonly<Record<Priority, number>> = { high: 0, medium: 1, low: 2 };
+/** 0 high, 1 medium, 2 low. Comparisons, not a keyed lookup: priorities are interned strings. */
+function levelOf(priority: Priority): number {
+  return priority === 'high' ? 0 : priority === 'medium' ? 1 : 2;
+}
 const LEVEL_PRIORITY: readonly Priority[] = ['high', 'medium', 'low'];
 
 /**
@@ -46,7 +49,7 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
   }
 
   sizeOf(priority: Priority): number {
-    return this.#sizes[LEVEL_INDEX[priority]] as number;
+    return this.#sizes[levelOf(priority)] as number;
   }
 
   /** Appends `item` at the tail of its level. Throws `INVALID_STATE` if it is queued already. */
@@ -56,7 +59,7 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
         details: { id: item.id },
       });
     }
-    this.#append(item, LEVEL_INDEX[priority]);
+    this.#append(item, levelOf(priority));
     this.#index?.set(item.id, item);
   }
 
@@ -73,7 +76,7 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
   }
 
   peekAt(priority: Priority): Item | undefined {
-    return this.#heads[LEVEL_INDEX[priority]];
+    return this.#heads[levelOf(priority)];
   }
 
   get(id: string): Item | undefined {
@@ -99,7 +102,7 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
     // As in the original, a moved item queues behind everything already at its new level,
     // also when the level does not change.
     this.#unlink(item);
-    this.#append(item, LEVEL_INDEX[priority]);
+    this.#append(item, levelOf(priority));
     // Unlinking the last item dropped the index; it only ever holds linked items.
     this.#index?.set(id, item);
     return item;

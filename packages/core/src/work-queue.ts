@@ -66,7 +66,10 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
    * are found through `#queue`'s own index.
    */
   #index: Map<string, JobRecord> | undefined = undefined;
-  /** Running jobs in start order (linked through the records). */
+  /**
+   * Running jobs in start order, linked through the records' `queuePrevious`/`queueNext`: a job
+   * is never queued and running at once, so the priority queue's links serve both lists.
+   */
   #runningHead: JobRecord | undefined = undefined;
   #runningTail: JobRecord | undefined = undefined;
   /** Slots not holding a job; made on demand up to `concurrency`. */
@@ -239,7 +242,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   /** Running jobs (in start order), then queued ones in dispatch order, then optionally finished ones, newest first. */
   list(options?: ListOptions): JobSnapshot[] {
     const snapshots: JobSnapshot[] = [];
-    for (let record = this.#runningHead; record !== undefined; record = record.runNext) {
+    for (let record = this.#runningHead; record !== undefined; record = record.queueNext) {
       snapshots.push(record.snapshot());
     }
     for (const record of this.#queue.list()) snapshots.push(record.snapshot());
@@ -328,9 +331,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     this.#busySlots++;
     this.#index?.set(record.id, record);
     // Append to the running list.
-    record.runPrevious = this.#runningTail;
+    record.queuePrevious = this.#runningTail;
     if (this.#runningTail === undefined) this.#runningHead = record;
-    else this.#runningTail.runNext = record;
+    else this.#runningTail.queueNext = record;
     this.#runningTail = record;
     let slot = this.#freeSlots.pop();
     if (slot === undefined) slot = new ExecutorSlot(this.#onSettled);
@@ -358,13 +361,13 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #unlinkRunning(record: JobRecord): void {
-    const { runPrevious, runNext } = record;
-    if (runPrevious === undefined) this.#runningHead = runNext;
-    else runPrevious.runNext = runNext;
-    if (runNext === undefined) this.#runningTail = runPrevious;
-    else runNext.runPrevious = runPrevious;
-    record.runPrevious = undefined;
-    record.runNext = undefined;
+    const { queuePrevious, queueNext } = record;
+    if (queuePrevious === undefined) this.#runningHead = queueNext;
+    else queuePrevious.queueNext = queueNext;
+    if (queueNext === undefined) this.#runningTail = queuePrevious;
+    else queueNext.queuePrevious = queuePrevious;
+    record.queuePrevious = undefined;
+    record.queueNext = undefined;
   }
 
   #settled(slot: ExecutorSlot, succeeded: boolean, value: unknown): void {
@@ -463,7 +466,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   #indexOfFinishedAndRunning(): Map<string, JobRecord> {
     if (this.#index === undefined) {
       const index = new Map<string, JobRecord>();
-      for (let record = this.#runningHead; record !== undefined; record = record.runNext)
+      for (let record = this.#runningHead; record !== undefined; record = record.queueNext)
         index.set(record.id, record);
       for (let position = this.#historyStart; position < this.#history.length; position++) {
         const record = this.#history[position];
