@@ -59,6 +59,8 @@ export class JobRecord implements JobHandle {
   #error: KwqmError | StopReason | undefined = undefined;
   /** Created only when the executor reads `context.signal`. */
   controller: AbortController | undefined = undefined;
+  /** Set by {@link JobRecord.requestCancel} while running: the job ends when its executor returns. */
+  cancelRequested = false;
   /** The handle's result, made on first read; resolvers only while the job has not ended. */
   #settlement: Settlement | undefined = undefined;
   #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = NO_LISTENERS;
@@ -129,6 +131,25 @@ export class JobRecord implements JobHandle {
     this.#end(now);
   }
 
+  /**
+   * Asks the running job's executor to stop: aborts its signal now, or on its first read. The job
+   * stays `running` until the executor returns.
+   */
+  requestCancel(): void {
+    this.cancelRequested = true;
+    this.controller?.abort(toError(canceledReason(this.id)));
+  }
+
+  /**
+   * Why a cancel-requested job ends `canceled`: the very error its signal was aborted with when
+   * the executor read the signal, the plain reason (an error made only on demand) otherwise.
+   */
+  cancelReason(): KwqmError | StopReason {
+    const reason: unknown = this.controller?.signal.reason;
+    if (reason instanceof KwqmError) return reason;
+    return canceledReason(this.id);
+  }
+
   /** Why the job ended, if it did not succeed; made from a {@link StopReason} on first read. */
   get error(): KwqmError | undefined {
     const error = this.#error;
@@ -178,8 +199,18 @@ export class JobRecord implements JobHandle {
     if (this.progress !== undefined) snapshot.progress = this.progress;
     if (this.state === 'succeeded') snapshot.result = this.output;
     if (this.#error !== undefined) snapshot.error = serialize(this.#error);
+    if (this.cancelRequested && this.state === 'running') snapshot.cancelRequested = true;
     return snapshot;
   }
+}
+
+/** The reason a job ends `canceled`. */
+export function canceledReason(id: string): StopReason {
+  return { code: 'CANCELED', message: `Job \`${id}\` was canceled`, details: { id } };
+}
+
+function toError(reason: StopReason): KwqmError {
+  return new KwqmError(reason.code, reason.message, { details: reason.details });
 }
 
 function serialize(error: KwqmError | StopReason): SerializedKwqmError {
@@ -230,7 +261,8 @@ export class JobRun implements RunnableJob, ExecutionContext {
     if (record.controller === undefined) {
       record.controller = new AbortController();
       // Canceled before anyone looked: the signal must still read as aborted.
-      if (record.state !== 'running') record.controller.abort(record.error);
+      if (record.cancelRequested) record.controller.abort(toError(canceledReason(record.id)));
+      else if (record.state !== 'running') record.controller.abort(record.error);
     }
     return record.controller.signal;
   }

@@ -82,4 +82,10 @@ export interface JobSnapshot<Op extends string = string, Params = unknown, Resul
   readonly result?: Result;
   /** Set when `state` is `failed` or `canceled`. */
   readonly error?: SerializedKwqmError;
+  /**
+   * Set (to `true`) only while `state` is `running` and the job was canceled: its executor's signal
+   * is aborted and the queue waits for the executor to return. The job then ends `canceled`, or
+   * `succeeded` if the work finished before it could stop. Views may show it as "canceling".
+   */
+  readonly cancelRequested?: true;
 }

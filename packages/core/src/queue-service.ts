@@ -39,7 +39,12 @@ export interface QueueService<Ops extends OperationMap = AnyOperationMap> {
   remove(id: string): Promise<JobSnapshot>;
   /** Moves a queued job to the tail of another level. `JOB_NOT_FOUND` / `INVALID_STATE` otherwise. */
   setPriority(id: string, priority: Priority): Promise<JobSnapshot>;
-  /** Stops a queued or running job; it ends `canceled`. */
+  /**
+   * Stops a queued or running job. A queued one ends `canceled` at once. A running one has its
+   * signal aborted and stays `running` with `cancelRequested` until its executor returns, then
+   * ends `canceled` (or `succeeded`, if the work finished anyway): wait for its final event or
+   * result to know the work has stopped. Resolves with the snapshot right after the request.
+   */
   cancel(id: string): Promise<JobSnapshot>;
   /** Running jobs, then queued ones in dispatch order, then (optionally) finished ones, newest first. */
   list(options?: ListOptions): Promise<JobSnapshot[]>;

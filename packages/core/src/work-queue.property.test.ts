@@ -40,8 +40,10 @@ interface ModelJob {
   readonly number: number;
   priority: Priority;
   state: ModelState;
-  /** Still holds an executor slot (running, or canceled while running and not yet returned). */
+  /** Still holds an executor slot (running, also when canceled and not yet returned). */
   inSlot: boolean;
+  /** Canceled while running: stays running until its executor returns. */
+  cancelRequested: boolean;
   rejectedWith?: string;
 }
 
@@ -70,7 +72,13 @@ class Model {
   }
 
   submit(priority: Priority): ModelJob {
-    const job: ModelJob = { number: this.jobs.length, priority, state: 'waiting', inSlot: false };
+    const job: ModelJob = {
+      number: this.jobs.length,
+      priority,
+      state: 'waiting',
+      inSlot: false,
+      cancelRequested: false,
+    };
     this.jobs.push(job);
     if (this.waiters.length === 0 && this.queuedCount < this.capacity) {
       this.#accept(job);
@@ -223,12 +231,13 @@ async function runScenario(
           : `rejected:${(outcome.error as KwqmError).code}`;
       }
       const snapshot = queue.get(outcome.handle.id);
-      return `${snapshot?.state}:${snapshot?.priority}`;
+      return `${snapshot?.state}:${snapshot?.priority}${snapshot?.cancelRequested === true ? ':canceling' : ''}`;
     };
     const describeModel = (job: ModelJob): string => {
       if (job.state === 'waiting') return 'waiting';
       if (job.state === 'rejected') return `rejected:${job.rejectedWith ?? 'abort'}`;
-      return `${job.state}:${job.priority}`;
+      const canceling = job.state === 'running' && job.cancelRequested ? ':canceling' : '';
+      return `${job.state}:${job.priority}${canceling}`;
     };
     const actual = {
       sizes: [queue.size, queue.sizeOf('high'), queue.sizeOf('medium'), queue.sizeOf('low')],
@@ -308,7 +317,9 @@ async function runScenario(
         else run.resolve(number);
         model.slots.splice(model.slots.indexOf(number), 1);
         job.inSlot = false;
-        if (job.state === 'running') job.state = command.fail ? 'failed' : 'succeeded';
+        // A cancel-requested job that the executor rejects ends canceled; one that resolves did the work.
+        if (command.fail) job.state = job.cancelRequested ? 'canceled' : 'failed';
+        else job.state = 'succeeded';
         model.pump();
         break;
       }
@@ -328,9 +339,14 @@ async function runScenario(
         } else if (command.kind === 'cancel') {
           if (job.state === 'queued' || job.state === 'running') {
             expect(code).toBeUndefined();
-            if (job.state === 'queued') model.takeOutOfLevel(job);
-            job.state = 'canceled';
-            model.pump();
+            if (job.state === 'queued') {
+              model.takeOutOfLevel(job);
+              job.state = 'canceled';
+              model.pump();
+            } else {
+              // Running: it keeps its slot and state until the executor returns.
+              job.cancelRequested = true;
+            }
           } else {
             expect(code).toBe('INVALID_STATE');
           }
@@ -370,7 +386,21 @@ async function runScenario(
     const job = model.jobs[number] as ModelJob;
     job.state = 'rejected';
   }
-  while (executor.pending.length > 0) executor.pending[0]?.resolve('late');
+  // Every running job is now asked to stop, and nothing has ended yet.
+  expect(
+    queue
+      .list()
+      .filter((snapshot) => snapshot.state === 'running')
+      .every((snapshot) => snapshot.cancelRequested === true),
+  ).toBe(true);
+  expect(queue.runningCount).toBe(model.slots.length);
+  // Some executors stop on the abort (canceled), others had finished anyway (succeeded).
+  let stopNext = true;
+  while (executor.pending.length > 0) {
+    if (stopNext) executor.pending[0]?.reject(new Error('aborted'));
+    else executor.pending[0]?.resolve('late');
+    stopNext = !stopNext;
+  }
   await closing;
   await flush();
   for (const submission of submissions) {

@@ -289,23 +289,70 @@ describe('WorkQueue management', () => {
     expect(executor.pending[0]?.job).toMatchObject({ params: 'b' });
   });
 
-  it('cancels a running job: aborts its signal, ends canceled, and holds the slot until the executor returns', async () => {
+  it('cancels a running job: aborts its signal, keeps it running until the executor rejects, then ends canceled once', async () => {
     const { executor, queue, events } = setup();
     const running = await queue.submit(job(1));
     const next = await queue.submit(job(2));
     const { signal } = executor.runOf(running.id).context;
+    let settled = false;
+    const outcome = rejection(running.result).then((error) => {
+      settled = true;
+      return error;
+    });
     const snapshot = queue.cancel(running.id);
-    expect(snapshot.state).toBe('canceled');
+    expect(snapshot).toMatchObject({ state: 'running', cancelRequested: true });
     expect(signal.aborted).toBe(true);
     expect((signal.reason as KwqmError).code).toBe('CANCELED');
-    expect((await rejection(running.result)).code).toBe('CANCELED');
-    expect(events.at(-1)).toMatchObject({ type: 'canceled' });
+    await flush();
+    expect(settled).toBe(false);
+    expect(events.some((event) => event.type === 'canceled')).toBe(false);
+    expect(queue.get(running.id)).toMatchObject({ state: 'running', cancelRequested: true });
+    expect(queue.list().map((job) => [job.id, job.state])).toEqual([
+      [running.id, 'running'],
+      [next.id, 'queued'],
+    ]);
     expect(queue.runningCount).toBe(1);
     expect(queue.get(next.id)?.state).toBe('queued');
-    executor.runOf(running.id).resolve('late');
+    expect(thrown(() => queue.remove(running.id)).code).toBe('INVALID_STATE');
+    expect(thrown(() => queue.setPriority(running.id, 'high')).code).toBe('INVALID_STATE');
+    // A second cancel is harmless.
+    expect(queue.cancel(running.id)).toMatchObject({ state: 'running', cancelRequested: true });
+    executor.runOf(running.id).reject(new Error('stopped on abort'));
     await flush();
+    const error = await outcome;
+    expect(error.code).toBe('CANCELED');
+    expect(error).toBe(signal.reason);
+    const canceledEvents = events.filter((event) => event.type === 'canceled');
+    expect(canceledEvents).toHaveLength(1);
+    expect(canceledEvents[0]).toMatchObject({
+      job: { id: running.id, state: 'canceled', error: { code: 'CANCELED' } },
+    });
+    expect(canceledEvents[0]).not.toHaveProperty('job.cancelRequested');
     expect(queue.get(running.id)?.state).toBe('canceled');
     expect(queue.get(next.id)?.state).toBe('running');
+  });
+
+  it('ends a canceled running job succeeded with its result when the executor resolves anyway', async () => {
+    const { executor, queue, events } = setup();
+    const running = await queue.submit(job(1));
+    queue.cancel(running.id);
+    executor.runOf(running.id).resolve('done anyway');
+    expect(await running.result).toBe('done anyway');
+    expect(queue.get(running.id)).toMatchObject({ state: 'succeeded', result: 'done anyway' });
+    expect(queue.get(running.id)).not.toHaveProperty('cancelRequested');
+    expect(events.filter((event) => event.type === 'succeeded')).toHaveLength(1);
+    expect(events.some((event) => event.type === 'canceled')).toBe(false);
+  });
+
+  it('drops progress a canceled running job reports while it stops', async () => {
+    const { executor, queue, events } = setup();
+    const running = await queue.submit(job(1));
+    const { context } = executor.runOf(running.id);
+    context.reportProgress({ done: 1, total: 4 });
+    queue.cancel(running.id);
+    context.reportProgress({ done: 2, total: 4 });
+    expect(events.filter((event) => event.type === 'progress')).toHaveLength(1);
+    expect(queue.get(running.id)?.progress).toEqual({ done: 1, total: 4 });
   });
 
   it('gives an executor that reads the signal after a cancel an aborted signal', async () => {
@@ -532,22 +579,29 @@ describe('WorkQueue drain and close', () => {
   });
 
   it('closes with cancelPending: cancels queued and running jobs, resolves when the executor returned', async () => {
-    const { executor, queue } = setup();
+    const { executor, queue } = setup({ concurrency: 2 });
     const running = await queue.submit(job(1));
-    const queued = await queue.submit(job(2));
+    const other = await queue.submit(job(2));
+    const queued = await queue.submit(job(3));
     let closed = false;
     const closing = queue.close({ cancelPending: true }).then(() => {
       closed = true;
     });
     expect(executor.runOf(running.id).context.signal.aborted).toBe(true);
-    expect((await rejection(running.result)).code).toBe('CANCELED');
+    expect(executor.runOf(other.id).context.signal.aborted).toBe(true);
     expect((await rejection(queued.result)).code).toBe('CANCELED');
     await flush();
     expect(closed).toBe(false);
+    expect(queue.get(running.id)).toMatchObject({ state: 'running', cancelRequested: true });
     executor.runOf(running.id).reject(new Error('aborted'));
+    await flush();
+    expect(closed).toBe(false);
+    expect((await rejection(running.result)).code).toBe('CANCELED');
+    executor.runOf(other.id).resolve('finished first');
     await closing;
     expect(queue.get(running.id)?.state).toBe('canceled');
-    expect(executor.runs).toHaveLength(1);
+    expect(queue.get(other.id)?.state).toBe('succeeded');
+    expect(executor.runs).toHaveLength(2);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Executor } from './executor.js';
 import { ExecutorSlot } from './executor-slot.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
 import { JobIdGenerator } from './job-id-generator.js';
-import { JobRecord, type StopReason } from './job-record.js';
+import { canceledReason, JobRecord, type StopReason } from './job-record.js';
 import { KwqmError } from './kwqm-error.js';
 import { DEFAULT_PRIORITY, type Priority } from './priority.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -79,7 +79,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   /** Finished jobs, oldest first, from `#historyStart` on. */
   #history: Array<JobRecord | undefined> = [];
   #historyStart = 0;
-  /** Slots handed to the executor and not yet returned (a canceled job keeps its slot until its executor returns). */
+  /** Slots handed to the executor and not yet returned (a job canceled while running holds its slot until then). */
   #busySlots = 0;
   #pumping = false;
   #closed = false;
@@ -117,7 +117,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     return this.#queue.sizeOf(priority);
   }
 
-  /** How many executor slots are busy (a canceled job holds its slot until its executor returns). */
+  /** How many executor slots are busy: the running jobs, including cancel-requested ones. */
   get runningCount(): number {
     return this.#busySlots;
   }
@@ -218,9 +218,12 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   /**
-   * Stops a job. A queued one leaves the queue; a running one has its executor signal aborted.
-   * Either way it ends `canceled` now and its result rejects with `CANCELED`. A running job's
-   * slot frees when its executor returns, so the executor never has more than `concurrency` jobs.
+   * Stops a job. A queued one leaves the queue and ends `canceled` at once (its result rejects
+   * with `CANCELED`). A running one has its executor signal aborted and stays `running`, with
+   * `cancelRequested`, holding its slot until its executor returns, so a final event always means
+   * the work has stopped: it then ends `canceled` if the executor rejected (whatever with), or
+   * `succeeded` with its result if the work finished anyway. Canceling it again only returns its
+   * snapshot.
    */
   cancel(id: string): JobSnapshot {
     const record = this.#find(id);
@@ -230,9 +233,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       this.#finishStopped(record, 'canceled', canceledReason(id));
       this.#afterQueueShrank();
     } else if (record.state === 'running') {
-      this.#unlinkRunning(record);
-      this.#finishStopped(record, 'canceled', canceledReason(id));
-      record.controller?.abort(record.error);
+      if (!record.cancelRequested) record.requestCancel();
     } else {
       throw invalidState(id, record.state, 'cancel');
     }
@@ -280,8 +281,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
 
   /**
    * Stops accepting: later submits and every waiting producer reject with `QUEUE_CLOSED`. With
-   * `cancelPending`, queued and running jobs are canceled; otherwise they finish. Resolves when
-   * the queue is idle. Calling it again only waits.
+   * `cancelPending`, queued jobs end `canceled` and running ones are canceled (see
+   * {@link WorkQueue.cancel}); otherwise they finish. Resolves when the queue is idle: every
+   * executor has returned. Calling it again only waits.
    */
   close(options?: CloseOptions): Promise<void> {
     if (!this.#closed) {
@@ -289,7 +291,12 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       this.#throttle.rejectAll(closedError());
     }
     if (options?.cancelPending === true) {
-      while (this.#runningHead !== undefined) this.cancel(this.#runningHead.id);
+      for (let record = this.#runningHead; record !== undefined; ) {
+        // An abort listener may do anything synchronously; the next link is read first.
+        const next = record.queueNext;
+        if (!record.cancelRequested) record.requestCancel();
+        record = next;
+      }
       for (let record = this.#queue.shift(); record !== undefined; record = this.#queue.shift()) {
         this.#finishStopped(record, 'canceled', canceledReason(record.id));
       }
@@ -340,8 +347,10 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     slot.record = record;
     if (this.#events.wants('started')) {
       this.#events.emit({ type: 'started', job: record.snapshot() });
-      // A `started` listener canceled it: the executor never sees the job.
-      if (record.state !== 'running') {
+      // A `started` listener canceled it: the executor never sees the job, so it ends now.
+      if (record.cancelRequested) {
+        this.#unlinkRunning(record);
+        this.#finishStopped(record, 'canceled', record.cancelReason());
         slot.record = undefined;
         this.#freeSlots.push(slot);
         this.#busySlots--;
@@ -377,19 +386,21 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     this.#busySlots--;
     // One reading of the clock serves this job's end and the next job's start.
     const now = this.#clock.now();
-    // A canceled job already ended; its executor's late answer only frees the slot.
-    if (record.state === 'running') {
-      this.#unlinkRunning(record);
-      if (succeeded) {
-        record.succeed(value, now);
-        if (this.#events.wants('succeeded')) this.#events.emit({ type: 'succeeded', job: record.snapshot() });
-      } else {
-        const error = KwqmError.is(value) ? KwqmError.from(value) : operationFailed(record.id, value);
-        record.fail('failed', error, now);
-        if (this.#events.wants('failed')) this.#events.emit({ type: 'failed', job: record.snapshot() });
-      }
-      this.#archive(record);
+    this.#unlinkRunning(record);
+    if (succeeded) {
+      // Also after a cancel request: the work is done and its output exists.
+      record.succeed(value, now);
+      if (this.#events.wants('succeeded')) this.#events.emit({ type: 'succeeded', job: record.snapshot() });
+    } else if (record.cancelRequested) {
+      // Whatever the executor rejected with, it stopped because it was asked to.
+      record.fail('canceled', record.cancelReason(), now);
+      if (this.#events.wants('canceled')) this.#events.emit({ type: 'canceled', job: record.snapshot() });
+    } else {
+      const error = KwqmError.is(value) ? KwqmError.from(value) : operationFailed(record.id, value);
+      record.fail('failed', error, now);
+      if (this.#events.wants('failed')) this.#events.emit({ type: 'failed', job: record.snapshot() });
     }
+    this.#archive(record);
     this.#pump(now);
     if (this.#drainWaiters.length > 0 && this.#isIdle()) this.#resolveDrain();
   }
@@ -426,12 +437,13 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #progress(record: JobRecord, progress: JobProgress): void {
-    if (record.state !== 'running') return;
+    // After the job ended, or once it was asked to stop, progress says nothing worth telling.
+    if (record.state !== 'running' || record.cancelRequested) return;
     record.reportProgress(progress);
     if (this.#events.wants('progress')) this.#events.emit({ type: 'progress', jobId: record.id, progress });
   }
 
-  #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: StopReason): void {
+  #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: KwqmError | StopReason): void {
     record.fail(state, error, this.#clock.now());
     if (this.#events.wants(state)) this.#events.emit({ type: state, job: record.snapshot() });
     this.#archive(record);
@@ -543,10 +555,6 @@ function invalidState(id: string, state: string, action: string): KwqmError {
   return new KwqmError('INVALID_STATE', `Cannot ${action} job \`${id}\`: it is ${state}`, {
     details: { id, state },
   });
-}
-
-function canceledReason(id: string): StopReason {
-  return { code: 'CANCELED', message: `Job \`${id}\` was canceled`, details: { id } };
 }
 
 function operationFailed(id: string, cause: unknown): KwqmError {
