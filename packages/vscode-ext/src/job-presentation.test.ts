@@ -46,6 +46,18 @@ describe('job presentation', () => {
     expect(jobDescription(snapshot({ id: 'a', state: 'removed' }))).toBe('encrypt · removed');
   });
 
+  it('shows a running job asked to stop as canceling until it has stopped', () => {
+    const canceling = snapshot({
+      id: 'a',
+      state: 'running',
+      cancelRequested: true,
+      progress: { done: 1, total: 3 },
+    });
+    expect(jobDescription(canceling)).toBe('encrypt · canceling…');
+    expect(jobTooltip(canceling)).toContain('— canceling');
+    expect(jobContextValue(canceling.state)).toBe(JOB_CONTEXT_VALUES.running);
+  });
+
   it('formats progress with and without a total', () => {
     expect(formatProgress(undefined)).toBeUndefined();
     expect(formatProgress({ done: 10, total: 10 })).toBe('100%');

@@ -87,6 +87,8 @@ export function jobDescription(job: JobSnapshot): string {
   const verb = operationVerb(job.operation);
   switch (job.state) {
     case 'running':
+      // Canceled, and its worker not stopped yet: the job ends canceled (or done) when it has.
+      if (job.cancelRequested === true) return [verb, 'canceling…'].join(' · ');
       return [verb, formatProgress(job.progress) ?? 'starting'].join(' · ');
     case 'queued':
       return [verb, job.priority].join(' · ');
@@ -104,7 +106,8 @@ export function jobDescription(job: JobSnapshot): string {
 /** A row's tooltip: what, where from, where to and how it ended. Never holds a secret (snapshots hold none). */
 export function jobTooltip(job: JobSnapshot): string {
   const what = isFileOperation(job.operation) ? OPERATION_WORDING[job.operation].verb : job.operation;
-  const lines = [`${what} — ${job.state}`];
+  const state = job.state === 'running' && job.cancelRequested === true ? 'canceling' : job.state;
+  const lines = [`${what} — ${state}`];
   const input = jobInput(job);
   if (input !== undefined) lines.push(`Input: ${input}`);
   const output = jobOutput(job);

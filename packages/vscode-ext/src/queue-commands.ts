@@ -32,9 +32,16 @@ export class QueueCommands {
     );
   }
 
-  /** Stops a running job; its partial output is discarded by the engine. */
+  /**
+   * Stops a running job; its partial output is discarded by the engine. The row shows
+   * "canceling…" until the worker has stopped and the job's final event arrives.
+   */
   async cancel(node: QueueJobNode | undefined): Promise<void> {
-    await this.#act(node, 'cancel', async (id) => (await this.#session.engine()).service.cancel(id));
+    await this.#act(node, 'cancel', async (id) => {
+      const reply = await (await this.#session.engine()).service.cancel(id);
+      this.#session.noteCancelRequested(reply);
+      return reply;
+    });
   }
 
   /** Shows a finished job's output in the Explorer. */

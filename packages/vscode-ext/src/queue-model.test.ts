@@ -54,6 +54,29 @@ describe('QueueModel', () => {
     expect(model.get('a')?.state).toBe('canceled');
   });
 
+  it('marks a running job canceling from a cancel reply until its final event', () => {
+    const model = new QueueModel();
+    const running = snapshot({ id: 'a', state: 'running', startedAt: 2, progress: { done: 1, total: 4 } });
+    model.reset([running, snapshot({ id: 'q' })]);
+    // A queued job's cancel ends it at once: its canceled event says so, not the reply.
+    expect(model.noteCancelRequested(snapshot({ id: 'q', state: 'canceled' }))).toEqual({ kind: 'none' });
+    expect(model.noteCancelRequested({ ...running, cancelRequested: true })).toEqual({
+      kind: 'job',
+      jobId: 'a',
+    });
+    expect(model.get('a')).toMatchObject({
+      state: 'running',
+      cancelRequested: true,
+      progress: { done: 1, total: 4 },
+    });
+    expect(ids(model)[0]).toEqual(['running', ['a']]);
+    model.apply({ type: 'canceled', job: { ...running, state: 'canceled', finishedAt: 5 } });
+    expect(model.get('a')?.state).toBe('canceled');
+    expect(model.get('a')).not.toHaveProperty('cancelRequested');
+    // A reply that arrives after the final event changes nothing.
+    expect(model.noteCancelRequested({ ...running, cancelRequested: true })).toEqual({ kind: 'none' });
+  });
+
   it('puts a job whose priority changed at the tail of its new level, as the queue does', () => {
     const model = new QueueModel();
     model.reset([snapshot({ id: 'a', priority: 'high' }), snapshot({ id: 'b', priority: 'low' })]);

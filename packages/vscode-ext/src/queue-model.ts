@@ -91,6 +91,19 @@ export class QueueModel {
     return { kind: 'tree' };
   }
 
+  /**
+   * Notes the reply to a cancel: a running job stays running until its worker has stopped, now
+   * marked `cancelRequested` so its row can say "canceling". Anything else waits for its events.
+   */
+  noteCancelRequested(reply: JobSnapshot): QueueModelChange {
+    const job = this.#jobs.get(reply.id);
+    if (job?.state !== 'running' || reply.state !== 'running' || reply.cancelRequested !== true) {
+      return { kind: 'none' };
+    }
+    this.#jobs.set(job.id, { ...job, cancelRequested: true });
+    return { kind: 'job', jobId: job.id };
+  }
+
   /** One job, as last seen. */
   get(id: string): JobSnapshot | undefined {
     return this.#jobs.get(id);

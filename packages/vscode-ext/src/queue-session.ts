@@ -55,6 +55,12 @@ export class QueueSession implements vscode.Disposable {
     return this.#engine;
   }
 
+  /** Shows the reply to a cancel in the view (a running job is "canceling" until it has stopped). */
+  noteCancelRequested(reply: JobSnapshot): void {
+    const change = this.model.noteCancelRequested(reply);
+    if (change.kind !== 'none') this.#changed.fire(change);
+  }
+
   /** Submits a job and arranges its finish notification. */
   async submit(spec: JobSpec<BuiltinOperations>): Promise<JobHandle> {
     const engine = await this.engine();
