@@ -2,8 +2,8 @@ import { KwqmError } from '@kwqm/core';
 import { EXIT_CODES } from '../exit-codes.js';
 
 /**
- * Turns the first Ctrl-C into an abort the command can act on (cancel its jobs, wait for their
- * temp files to go, exit 130) instead of Node's default of dying on the spot with outputs half
+ * Turns the first Ctrl-C into an abort the command can act on (cancel its jobs, wait for them to
+ * stop, exit 130) instead of Node's default of dying on the spot with outputs half
  * written. A second Ctrl-C means "now": exit 130 at once.
  */
 export class InterruptWatch {

@@ -33,7 +33,8 @@ export async function manageJobs(
     const shown = { jobs: changed, errors: errors.map(({ id, error }) => ({ id, error: error.toJSON() })) };
     context.stdout.write(`${JSON.stringify(shown)}\n`);
   } else {
-    for (const job of changed) context.stdout.write(`${job.id}: ${job.state} (priority ${job.priority})\n`);
+    for (const job of changed)
+      context.stdout.write(`${job.id}: ${shownState(job)} (priority ${job.priority})\n`);
     for (const { id, error } of errors) {
       context.stderr.write(
         `${formatErrorLine(error, { subject: id, colors: context.err, debug: options.debug === true })}\n`,
@@ -41,4 +42,9 @@ export async function manageJobs(
     }
   }
   return errors.length === 0 ? EXIT_CODES.ok : EXIT_CODES.jobFailed;
+}
+
+/** A running job asked to stop is still running until its worker has stopped: say so. */
+function shownState(job: JobSnapshot): string {
+  return job.state === 'running' && job.cancelRequested === true ? 'canceling' : job.state;
 }

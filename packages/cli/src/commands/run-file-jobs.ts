@@ -7,12 +7,8 @@ import { formatErrorLine } from '../output/error-line.js';
 import { LineProgress } from '../output/line-progress.js';
 import { type ProgressDisplay, silentProgress } from '../output/progress-display.js';
 import { openQueue } from '../queue/open-queue.js';
-import { waitForTempOutputs } from '../queue/wait-for-temp-outputs.js';
 import { InterruptWatch } from './interrupt-watch.js';
 import type { JobOptions } from './job-options.js';
-
-// Longer than the pool's default cancel grace period (2 s), after which the worker is replaced.
-const TEMP_CLEANUP_TIMEOUT_MS = 5000;
 
 /** One file's job: the spec to submit and how to name the file in messages. */
 export interface FileJob {
@@ -59,8 +55,9 @@ function createDisplay(
 
 /**
  * Submits one job per file and, unless detached, waits for them all with a progress display,
- * then prints one line per job. Ctrl-C cancels every job this command submitted, waits until
- * they have ended (so their temp outputs are gone) and answers 130.
+ * then prints one line per job. Ctrl-C cancels every job this command submitted, waits for their
+ * final events and answers 130. In both modes a job's result settles only once its worker has
+ * stopped (a canceled running job stays `running` until then), so by then its temp output is gone.
  */
 export async function runFileJobs(
   context: CliContext,
@@ -149,12 +146,6 @@ export async function runFileJobs(
   } finally {
     interrupt.dispose();
     await queue?.close({ cancelPending: interrupt.interrupted });
-  }
-  if (interrupt.interrupted && queue?.kind === 'daemon') {
-    const outputs = handles
-      .map(({ index }) => (jobs[index]?.spec.params as { output?: unknown } | undefined)?.output)
-      .filter((output): output is string => typeof output === 'string');
-    await waitForTempOutputs(outputs, TEMP_CLEANUP_TIMEOUT_MS);
   }
   return report(context, jobs, outcomes, options, resultLine, interrupt.interrupted);
 }

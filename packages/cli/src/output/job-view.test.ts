@@ -33,6 +33,12 @@ describe('job views', () => {
     ]);
   });
 
+  it('shows a running job asked to stop as canceling until it has stopped', () => {
+    const canceling = job({ state: 'running', cancelRequested: true });
+    expect(formatJobTable([canceling], 0, plain).split('\n')[1]).toMatch(/^q1-1\s+canceling\s+medium/);
+    expect(formatJobDetails(canceling, 0, plain)).toMatch(/state:\s+canceling/);
+  });
+
   it('pads by visible width when cells are coloured', () => {
     const table = formatJobTable([job({ state: 'failed' })], 0, createColors(true));
     const [header, row] = table.split('\n') as [string, string];

@@ -30,7 +30,8 @@ function stateCell(job: JobSnapshot, colors: Colors): string {
     case 'failed':
       return colors.red(job.state);
     case 'running':
-      return colors.cyan(job.state);
+      // Asked to stop, still stopping: it ends canceled (or succeeded) when its worker returns.
+      return job.cancelRequested === true ? colors.yellow('canceling') : colors.cyan(job.state);
     case 'canceled':
     case 'removed':
       return colors.yellow(job.state);
