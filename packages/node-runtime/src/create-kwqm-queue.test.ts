@@ -134,8 +134,10 @@ describe('createKwqmQueue', { timeout: 30_000 }, () => {
     const next = await queue.submit({ operation: 'add-one', params: 10 });
     await shared.started();
     expect(queue.remove(queued.id).state).toBe('removed');
-    expect(queue.cancel(running.id).state).toBe('canceled');
+    // Running until the worker has stopped; only then does it end canceled.
+    expect(queue.cancel(running.id)).toMatchObject({ state: 'running', cancelRequested: true });
     expect(await codeOf(running.result)).toBe('CANCELED');
+    expect(queue.get(running.id)?.state).toBe('canceled');
     expect(await codeOf(queued.result)).toBe('REMOVED');
     expect(await next.result).toBe(11);
   });
