@@ -1,6 +1,7 @@
 // Load benchmark of the kwqm daemon, with a raw Unix-socket NDJSON echo measured in the same run.
 //   node bench/daemon-load.bench.mjs                         (needs `npm run build`; 10 000 jobs, 20 clients)
 //   BENCH_JOBS=2000 BENCH_ROUND_TRIPS=500 node bench/daemon-load.bench.mjs   (a quick check)
+//   BENCH_ONLY=round-trip node bench/daemon-load.bench.mjs   (only the round trip vs the echo, ~5 s)
 //
 // Load: BENCH_CLIENTS clients (own connections) submit BENCH_JOBS `noop` jobs between them, each
 // client one submit at a time, into a daemon with capacity 64 and a producer limit of 8 waiting
@@ -23,6 +24,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 20);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 3_000);
 const CAPACITY = 64;
 const PRODUCER_LIMIT = 8;
+const ROUND_TRIP_ONLY = process.env.BENCH_ONLY === 'round-trip';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const daemonEntry = join(packageDir, 'dist', 'daemon.js');
@@ -152,6 +154,26 @@ try {
   await echoConnection.close();
   const submitRoundTrip = summary(submitSamples);
   const echo = summary(echoSamples);
+  const printRoundTrip = () => {
+    console.log(
+      `round trip, idle daemon, ${submitSamples.length} samples each, interleaved, ${message.length - 1}-byte message:`,
+    );
+    console.log(
+      `  submit over the socket p50 ${micros(submitRoundTrip.p50)}, p99 ${micros(submitRoundTrip.p99)}`,
+    );
+    console.log(`  raw NDJSON echo        p50 ${micros(echo.p50)}, p99 ${micros(echo.p99)}`);
+    console.log(`  ratio submit/echo p50  ${(submitRoundTrip.p50 / echo.p50).toFixed(2)}x (target <= 3x)`);
+  };
+  if (ROUND_TRIP_ONLY) {
+    const stopper = await connectWithRetry(DaemonClient, socketPath);
+    await stopper.shutdown();
+    stopper.close();
+    await waitForExit(daemon);
+    daemon = undefined;
+    printRoundTrip();
+    rmSync(root, { recursive: true, force: true });
+    process.exit(0);
+  }
 
   // --- load: CLIENTS clients, JOBS jobs, capacity 64, producer limit 8 -----------------------
   const monitor = await connectWithRetry(DaemonClient, socketPath);
@@ -227,14 +249,7 @@ try {
   console.log(
     `  final events           ${exactlyOnce && unique ? 'exactly once for every accepted job' : 'MISSING OR DUPLICATED'}`,
   );
-  console.log(
-    `round trip, idle daemon, ${submitSamples.length} samples each, interleaved, ${message.length - 1}-byte message:`,
-  );
-  console.log(
-    `  submit over the socket p50 ${micros(submitRoundTrip.p50)}, p99 ${micros(submitRoundTrip.p99)}`,
-  );
-  console.log(`  raw NDJSON echo        p50 ${micros(echo.p50)}, p99 ${micros(echo.p99)}`);
-  console.log(`  ratio submit/echo p50  ${(submitRoundTrip.p50 / echo.p50).toFixed(2)}x (target <= 3x)`);
+  printRoundTrip();
   if (!exactlyOnce || !unique || otherErrors > 0) process.exitCode = 1;
 } finally {
   if (daemon !== undefined) daemon.kill('SIGKILL');
