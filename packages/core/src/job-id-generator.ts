@@ -13,7 +13,17 @@ export class JobIdGenerator {
 
   /** A fresh id. */
   next(): string {
-    return `${this.prefix}-${(this.#next++).toString(36)}`;
+    return this.idOf(this.nextCounter());
+  }
+
+  /** A fresh counter; {@link JobIdGenerator.idOf} turns it into the id. */
+  nextCounter(): number {
+    return this.#next++;
+  }
+
+  /** The id of a counter from {@link JobIdGenerator.nextCounter}. */
+  idOf(counter: number): string {
+    return `${this.prefix}-${counter.toString(36)}`;
   }
 
   /** Notes an id made elsewhere (a restored job) so {@link JobIdGenerator.next} never repeats it. */

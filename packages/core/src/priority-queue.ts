@@ -43,6 +43,15 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
   readonly #sizes = [0, 0, 0];
   #size = 0;
   #index: Map<string, Item> | undefined = undefined;
+  readonly #find: ((id: string) => Item | undefined) | undefined;
+
+  /**
+   * @param find - Where the owner already keeps its items by id (the work queue's job table).
+   *   When given, lookups by id use it instead of building an index of their own.
+   */
+  constructor(find?: (id: string) => Item | undefined) {
+    this.#find = find;
+  }
 
   get size(): number {
     return this.#size;
@@ -118,6 +127,11 @@ export class PriorityQueue<Item extends PriorityQueueItem<Item>> implements Prio
 
   #lookup(id: string): Item | undefined {
     if (this.#size === 0) return undefined;
+    if (this.#find !== undefined) {
+      // Only items linked into a level are queued (`queueLevel` is set exactly then).
+      const item = this.#find(id);
+      return item?.queueLevel === undefined ? undefined : item;
+    }
     if (this.#index === undefined) {
       const index = new Map<string, Item>();
       for (const head of this.#heads) {

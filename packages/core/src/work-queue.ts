@@ -5,6 +5,7 @@ import { ExecutorSlot } from './executor-slot.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
 import { JobIdGenerator } from './job-id-generator.js';
 import { canceledReason, JobRecord, type StopReason } from './job-record.js';
+import { JobTable } from './job-table.js';
 import { KwqmError } from './kwqm-error.js';
 import { DEFAULT_PRIORITY, type Priority } from './priority.js';
 import { PriorityQueue } from './priority-queue.js';
@@ -57,15 +58,10 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   readonly #agingMs: number | undefined;
   readonly #historyLimit: number;
   readonly #ids: JobIdGenerator;
-  readonly #queue = new PriorityQueue<JobRecord>();
+  readonly #table: JobTable<JobRecord>;
+  readonly #queue: PriorityQueue<JobRecord>;
   readonly #throttle: Throttle;
   readonly #events = new EventHub<QueueEvent>();
-  /**
-   * Running and finished (history) jobs by id. Built on the first lookup that needs it and kept
-   * up to date from then on, so a queue nobody manages by id never hashes an id. Queued jobs
-   * are found through `#queue`'s own index.
-   */
-  #index: Map<string, JobRecord> | undefined = undefined;
   /**
    * Running jobs in start order, linked through the records' `queuePrevious`/`queueNext`: a job
    * is never queued and running at once, so the priority queue's links serve both lists.
@@ -95,6 +91,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     this.#agingMs = resolved.agingMs;
     this.#historyLimit = resolved.historyLimit;
     this.#ids = new JobIdGenerator(resolved.idPrefix);
+    this.#table = new JobTable(this.#ids.prefix);
+    this.#queue = new PriorityQueue<JobRecord>((id) => this.#table.get(id));
     this.#throttle = new Throttle({
       capacity: resolved.capacity,
       maxWaitingProducers: resolved.maxWaitingProducers,
@@ -149,9 +147,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       const signal = options?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (this.#throttle.hasRoom()) {
-        return Promise.resolve(this.#accept(spec, this.#ids.next(), undefined) as Handle);
+        return Promise.resolve(this.#acceptNew(spec) as Handle);
       }
-      return this.#throttle.wait(() => this.#accept(spec, this.#ids.next(), undefined) as Handle, signal);
+      return this.#throttle.wait(() => this.#acceptNew(spec) as Handle, signal);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -186,7 +184,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       });
     }
     this.#ids.observe(id);
-    return this.#accept(spec, id, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
+    return this.#accept(spec, id, undefined, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
   }
 
   /** Takes a queued job out; it ends `removed` and its result rejects with `REMOVED`. */
@@ -305,8 +303,22 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     return this.drain();
   }
 
-  /** Queues (or starts) a job; `createdAt` is given only for restored jobs. */
-  #accept(spec: JobSpec<OperationMap>, id: string, createdAt: number | undefined): JobRecord {
+  /** Queues (or starts) a job with a fresh id. */
+  #acceptNew(spec: JobSpec<OperationMap>): JobRecord {
+    const counter = this.#ids.nextCounter();
+    return this.#accept(spec, this.#ids.idOf(counter), counter, undefined);
+  }
+
+  /**
+   * Queues (or starts) a job. `counter` is given for ids this queue made, `createdAt` only for
+   * restored jobs.
+   */
+  #accept(
+    spec: JobSpec<OperationMap>,
+    id: string,
+    counter: number | undefined,
+    createdAt: number | undefined,
+  ): JobRecord {
     const now = this.#clock.now();
     const record = new JobRecord(
       id,
@@ -318,6 +330,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       createdAt ?? now,
     );
     record.enteredLevelAt = now;
+    if (counter === undefined) this.#table.addOther(record);
+    else this.#table.addOwn(counter, record);
     // An empty queue and a free slot: run it now, skipping the list; order holds since nothing
     // waits. With `queued` listeners it takes the list, so they can find (and cancel) the job.
     if (this.#busySlots < this.#concurrency && this.#queue.size === 0 && !this.#events.wants('queued')) {
@@ -336,7 +350,6 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     record.state = 'running';
     record.startedAt = now;
     this.#busySlots++;
-    this.#index?.set(record.id, record);
     // Append to the running list.
     record.queuePrevious = this.#runningTail;
     if (this.#runningTail === undefined) this.#runningHead = record;
@@ -452,17 +465,15 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   /** Moves a finished job into the bounded history, forgetting the oldest beyond the limit. */
   #archive(record: JobRecord): void {
     if (this.#historyLimit === 0) {
-      this.#index?.delete(record.id);
+      this.#table.delete(record);
       return;
     }
-    // Removed and canceled-while-queued jobs never ran, so they enter the index only now.
-    if (record.startedAt === undefined) this.#index?.set(record.id, record);
     this.#history.push(record);
     if (this.#history.length - this.#historyStart > this.#historyLimit) {
       const oldest = this.#history[this.#historyStart] as JobRecord;
       this.#history[this.#historyStart] = undefined;
       this.#historyStart++;
-      this.#index?.delete(oldest.id);
+      this.#table.delete(oldest);
       // Compact now and then, so the array does not grow with every job ever finished.
       if (this.#historyStart >= 1024 && this.#historyStart * 2 >= this.#history.length) {
         this.#history = this.#history.slice(this.#historyStart);
@@ -472,21 +483,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #find(id: string): JobRecord | undefined {
-    return this.#queue.get(id) ?? this.#indexOfFinishedAndRunning().get(id);
-  }
-
-  #indexOfFinishedAndRunning(): Map<string, JobRecord> {
-    if (this.#index === undefined) {
-      const index = new Map<string, JobRecord>();
-      for (let record = this.#runningHead; record !== undefined; record = record.queueNext)
-        index.set(record.id, record);
-      for (let position = this.#historyStart; position < this.#history.length; position++) {
-        const record = this.#history[position];
-        if (record !== undefined) index.set(record.id, record);
-      }
-      this.#index = index;
-    }
-    return this.#index;
+    return this.#table.get(id);
   }
 
   #queuedRecord(id: string, action: string): JobRecord {
