@@ -9,10 +9,16 @@ describe('workerExecArgv', () => {
     expect(
       workerExecArgv(['--input-type=commonjs', '--eval=code()', '--max-old-space-size=512', '-p', 'x']),
     ).toEqual(['--max-old-space-size=512']);
-    expect(workerExecArgv(['--conditions', 'development', '--no-warnings'])).toEqual([
+    expect(workerExecArgv(['-e', 'code()', '--conditions', 'development', '--no-warnings'])).toEqual([
       '--conditions',
       'development',
       '--no-warnings',
     ]);
+  });
+
+  it('leaves the options to Node when none describes the main script, so V8 flags like --expose-gc still work', () => {
+    expect(workerExecArgv(['--expose-gc', '--max-semi-space-size=64'])).toBeUndefined();
+    expect(workerExecArgv(['--conditions', 'development', '--no-warnings'])).toBeUndefined();
+    expect(workerExecArgv([])).toBeUndefined();
   });
 });

@@ -42,8 +42,8 @@ export interface ResolvedWorkerPoolOptions {
   readonly operationModules: readonly string[];
   readonly cancelGracePeriodMs: number;
   readonly resourceLimits: WorkerPoolOptions['resourceLimits'];
-  /** The parent's Node options, minus those that only describe the main script (see {@link workerExecArgv}). */
-  readonly execArgv: readonly string[];
+  /** The parent's Node options minus those that only describe the main script; `undefined` to inherit them as they are (see {@link workerExecArgv}). */
+  readonly execArgv: readonly string[] | undefined;
 }
 
 /** Options that say how to read the main script, each with a separate value unless written `--x=value`. */
@@ -52,9 +52,12 @@ const MAIN_SCRIPT_OPTIONS = new Set(['--input-type', '-e', '--eval', '-p', '--pr
 /**
  * The Node options for worker threads: the parent's, as Node's default, minus those that describe
  * the main script. Workers inherit `process.execArgv`, and a worker started from a process run as
- * `node --input-type=module -e …` otherwise dies at start (ERR_INPUT_TYPE_NOT_ALLOWED).
+ * `node --input-type=module -e …` otherwise dies at start (ERR_INPUT_TYPE_NOT_ALLOWED). Returns
+ * `undefined` when nothing needs removing: Node then inherits the options itself, whereas an
+ * explicit list is checked and refused if it holds a process-wide V8 flag (`--expose-gc`,
+ * `--max-semi-space-size`, …) that a parent may well have been started with.
  */
-export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] {
+export function workerExecArgv(parent: readonly string[] = process.execArgv): string[] | undefined {
   const kept: string[] = [];
   for (let index = 0; index < parent.length; index += 1) {
     const option = parent[index] as string;
@@ -62,7 +65,7 @@ export function workerExecArgv(parent: readonly string[] = process.execArgv): st
     if (!MAIN_SCRIPT_OPTIONS.has(name)) kept.push(option);
     else if (!option.includes('=')) index += 1; // skip its value too
   }
-  return kept;
+  return kept.length === parent.length ? undefined : kept;
 }
 
 /** Validates options at once, in the house message shape, and fills in the defaults. */

@@ -49,7 +49,7 @@ export class WorkerPool implements Executor {
   readonly #startData: WorkerStartData;
   readonly #cancelGracePeriodMs: number;
   readonly #resourceLimits: WorkerPoolOptions['resourceLimits'];
-  readonly #execArgv: readonly string[];
+  readonly #execArgv: readonly string[] | undefined;
   readonly #threads = new Set<Thread>();
   readonly #idle: Thread[] = [];
   #nextTaskId = 1;
@@ -185,7 +185,7 @@ export class WorkerPool implements Executor {
     if (this.#threads.size >= this.#size) return undefined;
     const worker = new Worker(this.#workerUrl, {
       workerData: this.#startData,
-      execArgv: [...this.#execArgv],
+      ...(this.#execArgv === undefined ? {} : { execArgv: [...this.#execArgv] }),
       ...(this.#resourceLimits === undefined ? {} : { resourceLimits: this.#resourceLimits }),
     });
     const thread: Thread = { worker, task: undefined, retiring: false, crash: undefined };
