@@ -5,6 +5,10 @@
 // gets at most one task per worker in flight (it has no queue: the core queue dispatches), so
 // it is driven by `size` lanes through its Executor interface, and through createKwqmQueue with
 // all N submitted at once. Latency: one task at a time on an idle pool, p50/p99 of the round trip.
+// The "(2 lanes)" rows drive piscina and createKwqmQueue like the WorkerPool row (one task in flight
+// per thread, no backlog), so each workload has a like-for-like pair: all-at-once rows pay for
+// holding N pending tasks (workers idle while the submit loop runs, GC of the live backlog), lane
+// rows do not. See docs/performance-pool.md.
 // The last row is the floor: bare workers answering postMessage, one message in flight per worker.
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -60,6 +64,18 @@ const peers = {
     return { throughput, runOne: (x) => pool.run(x), close: () => pool.close() };
   },
 
+  async 'piscina (2 lanes)'() {
+    const pool = new Piscina({ filename: piscinaFile, minThreads: THREADS, maxThreads: THREADS });
+    const throughput = async () => {
+      let next = 0;
+      const lane = async () => {
+        while (next < TASKS) await pool.run(next++);
+      };
+      await Promise.all(Array.from({ length: THREADS }, lane));
+    };
+    return { throughput, runOne: (x) => pool.run(x), close: () => pool.close() };
+  },
+
   async 'WorkerPool (Executor)'() {
     const pool = new runtime.WorkerPool({ size: THREADS, operations: [addOneModule] });
     const throughput = async () => {
@@ -83,6 +99,20 @@ const peers = {
       await Promise.all(results);
     };
     const runOne = async (x) => (await queue.submit({ operation: 'add-one', params: x })).result;
+    return { throughput, runOne, close: () => queue.close() };
+  },
+
+  async 'createKwqmQueue (2 lanes)'() {
+    if (typeof runtime.createKwqmQueue !== 'function') return undefined;
+    const queue = runtime.createKwqmQueue({ workers: THREADS, operations: [addOneModule] });
+    const runOne = async (x) => (await queue.submit({ operation: 'add-one', params: x })).result;
+    const throughput = async () => {
+      let next = 0;
+      const lane = async () => {
+        while (next < TASKS) await runOne(next++);
+      };
+      await Promise.all(Array.from({ length: THREADS }, lane));
+    };
     return { throughput, runOne, close: () => queue.close() };
   },
 
