@@ -44,6 +44,13 @@ export class JobTable<Item extends { readonly id: string }> {
 
   /** Forgets a job (it left the history). */
   delete(item: Item): void {
+    // The history forgets jobs about in the order they were submitted, so the oldest live entry
+    // is usually the one: no id parsing on that path.
+    if (this.#items[this.#forgottenPrefix] === item) {
+      this.#items[this.#forgottenPrefix] = undefined;
+      this.#compact();
+      return;
+    }
     const position = this.#positionOf(item.id);
     if (position !== undefined && this.#items[position] === item) {
       this.#items[position] = undefined;
