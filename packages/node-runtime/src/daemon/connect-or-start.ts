@@ -43,9 +43,16 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
   let delay = 10;
   let lastError: unknown;
+  let startedAt = Date.now();
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Math.min(delay * 2, 200);
+    // The daemon we started may have lost the lock to one that then died before answering:
+    // start another now and then. A start that finds a live daemon's lock exits at once.
+    if (Date.now() - startedAt >= RESTART_INTERVAL_MS) {
+      start();
+      startedAt = Date.now();
+    }
     try {
       return await DaemonClient.connect<Ops>(clientOptions);
     } catch (error) {
@@ -62,6 +69,9 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
     },
   );
 }
+
+/** How long to wait for a started daemon before starting another (ms). */
+const RESTART_INTERVAL_MS = 1500;
 
 /** Spawns the daemon detached from this process: its own session, no stdio, not waited for. */
 function startDetached(entry: string, env: NodeJS.ProcessEnv): void {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -83,5 +83,38 @@ describe('acquireDaemonLock', () => {
         expect(result.reason).toMatchObject({ code: 'DAEMON_ALREADY_RUNNING' });
     }
     expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(process.pid));
+  });
+  it('takes over the lock of a daemon killed with -9 that is still a zombie', async () => {
+    // `sh` starts `sleep 30` in the background and becomes `sleep 60`, which never reaps it:
+    // once killed, the background sleep stays a zombie, as a daemon killed with -9 does until
+    // init reaps it. Signal 0 still reaches a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 60'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const zombie = await new Promise<number>((resolve) => {
+        parent.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      });
+      process.kill(zombie, 'SIGKILL');
+      await expect
+        .poll(() => readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.charAt(0))
+        .toBe('Z');
+      writeFileSync(lockPath, `${zombie}\n`);
+      const lock = await acquireDaemonLock(lockPath, socketPath);
+      expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(process.pid));
+      lock.release();
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
+
+  it('waits for a racer that created the lock but has not written its pid yet', async () => {
+    writeFileSync(lockPath, '');
+    // A live racer: it writes its pid a moment later, and then holds the lock.
+    setTimeout(() => writeFileSync(lockPath, `${process.ppid}\n`), 100);
+    await expect(acquireDaemonLock(lockPath, socketPath)).rejects.toMatchObject({
+      code: 'DAEMON_ALREADY_RUNNING',
+    });
+    expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(process.ppid));
   });
 });

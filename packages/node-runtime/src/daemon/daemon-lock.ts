@@ -1,4 +1,4 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { KwqmError } from '@kwqm/core';
 import { probeSocket } from './socket-probe.js';
 
@@ -12,13 +12,15 @@ export interface DaemonLock {
  * Makes this process the one daemon for `socketPath`. The lock is a file created with O_EXCL
  * holding our pid, so of any number of racing starts exactly one wins; the others find the
  * winner's pid alive and fail with `DAEMON_ALREADY_RUNNING`. A lock whose pid is dead (a daemon
- * killed with -9) is moved aside atomically and retaken; if the moved file turns out to be a
- * racer's fresh lock, it is put back. Once the lock is ours, a socket file nobody listens on is
+ * killed with -9) is removed by whichever start first creates the takeover file (O_EXCL too), and
+ * only while it still holds the dead pid; then the O_EXCL race decides again. (Moving the stale
+ * lock aside and putting back a racer's fresh one, the first design, left a window in which a
+ * third start could also win.) Once the lock is ours, a socket file nobody listens on is
  * a dead daemon's and is removed; one that answers means a daemon without our lock file is
  * live (its lock was deleted by hand), which also gives `DAEMON_ALREADY_RUNNING`.
  */
 export async function acquireDaemonLock(lockPath: string, socketPath: string): Promise<DaemonLock> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 200; attempt++) {
     if (tryCreate(lockPath)) {
       if (await probeSocket(socketPath)) {
         removeIfOurs(lockPath);
@@ -29,7 +31,13 @@ export async function acquireDaemonLock(lockPath: string, socketPath: string): P
     }
     const holder = readPid(lockPath);
     if (holder !== undefined && isAlive(holder)) throw alreadyRunning(socketPath, holder);
-    takeOverStale(lockPath, holder);
+    // No pid yet: a racer created the file and is about to write its pid. Only an empty lock that
+    // stays empty (its writer died in between) is stale.
+    if (holder === undefined && ageMs(lockPath) < EMPTY_LOCK_GRACE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      continue;
+    }
+    if (!removeStaleLock(lockPath, holder)) await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new KwqmError(
     'DAEMON_ALREADY_RUNNING',
@@ -38,6 +46,17 @@ export async function acquireDaemonLock(lockPath: string, socketPath: string): P
       details: { lockPath },
     },
   );
+}
+
+/** How long a lock file may hold no pid before it counts as a crashed start's. */
+const EMPTY_LOCK_GRACE_MS = 2000;
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0; // Gone: the next attempt creates it.
+  }
 }
 
 function tryCreate(lockPath: string): boolean {
@@ -56,23 +75,30 @@ function tryCreate(lockPath: string): boolean {
   return true;
 }
 
-/** Moves a dead daemon's lock aside; restores it if a racer replaced it between our read and the move. */
-function takeOverStale(lockPath: string, deadPid: number | undefined): void {
-  const aside = `${lockPath}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
+/**
+ * Removes a dead daemon's lock, holding the takeover file while it checks and removes, so no
+ * other start can remove a fresh lock by mistake. Returns false when another start holds the
+ * takeover file (the caller waits and tries again).
+ */
+function removeStaleLock(lockPath: string, deadPid: number | undefined): boolean {
+  const takeoverPath = `${lockPath}.takeover`;
+  if (!tryCreate(takeoverPath)) {
+    // A start that crashed while holding it would block every later start: clear a dead holder's.
+    const holder = readPid(takeoverPath);
+    if (holder !== undefined && !isAlive(holder)) removeIfPid(takeoverPath, holder);
+    return false;
+  }
   try {
-    renameSync(lockPath, aside);
-  } catch {
-    return; // Gone already: someone else moved it; the next O_EXCL attempt decides.
+    // Still the dead daemon's lock (nobody can replace it while it exists): remove it.
+    if (readPid(lockPath) === deadPid) removeFile(lockPath);
+  } finally {
+    removeFile(takeoverPath);
   }
-  const moved = readPid(aside);
-  if (moved !== deadPid && moved !== undefined && isAlive(moved)) {
-    try {
-      linkSync(aside, lockPath);
-    } catch {
-      // A third start holds the lock now; the live daemon keeps its socket, so nothing breaks.
-    }
-  }
-  removeFile(aside);
+  return true;
+}
+
+function removeIfPid(path: string, pid: number): void {
+  if (readPid(path) === pid) removeFile(path);
 }
 
 function readPid(path: string): number | undefined {
@@ -88,9 +114,24 @@ function isAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A daemon killed with -9 stays a zombie until its parent (init, once the starter exited) reaps
+ * it, and signal 0 still reaches a zombie: without this check a new start would take a dead
+ * daemon's lock for a live one. Linux only (elsewhere: not a zombie as far as we can tell).
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which is in parentheses and may itself hold them.
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 
