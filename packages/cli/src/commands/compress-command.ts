@@ -3,9 +3,10 @@ import { COMPRESSION_EXTENSIONS, COMPRESSION_LEVELS, type CompressionFormat } fr
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice, parseIntegerInRange } from '../input/option-parsers.js';
+import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
-import { type FileJob, runFileJobs } from './run-file-jobs.js';
+import { runFileJobs } from './run-file-jobs.js';
 
 const FORMATS = Object.keys(COMPRESSION_EXTENSIONS) as CompressionFormat[];
 
@@ -22,23 +23,15 @@ export async function run(
     options.level === undefined
       ? undefined
       : parseIntegerInRange('level', range.min, range.max, String(options.level));
-  const jobs: FileJob[] = files.map((file) => {
+  const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
-    return {
-      file,
-      spec: {
-        operation: 'compress',
-        label: input,
-        priority: jobOptions.priority,
-        params: {
-          input,
-          output: jobOptions.output ?? `${input}${COMPRESSION_EXTENSIONS[format]}`,
-          overwrite: jobOptions.overwrite,
-          format,
-          ...(level === undefined ? {} : { level }),
-        },
-      },
-    };
+    return fileJob(file, jobOptions.priority, 'compress', {
+      input,
+      output: jobOptions.output ?? `${input}${COMPRESSION_EXTENSIONS[format]}`,
+      overwrite: jobOptions.overwrite,
+      format,
+      ...(level === undefined ? {} : { level }),
+    });
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

@@ -4,9 +4,10 @@ import { COMPRESSION_EXTENSIONS, type CompressionFormat } from '@kwqm/node-runti
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice } from '../input/option-parsers.js';
+import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
-import { type FileJob, runFileJobs } from './run-file-jobs.js';
+import { runFileJobs } from './run-file-jobs.js';
 
 function formatFromName(file: string): CompressionFormat | undefined {
   for (const [format, extension] of Object.entries(COMPRESSION_EXTENSIONS)) {
@@ -30,7 +31,7 @@ export async function run(
           Object.keys(COMPRESSION_EXTENSIONS) as CompressionFormat[],
           String(options.format),
         );
-  const jobs: FileJob[] = files.map((file) => {
+  const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
     const fromName = formatFromName(file);
     const format = forced ?? fromName;
@@ -52,15 +53,12 @@ export async function run(
       }
       output = input.slice(0, -COMPRESSION_EXTENSIONS[fromName].length);
     }
-    return {
-      file,
-      spec: {
-        operation: 'decompress',
-        label: input,
-        priority: jobOptions.priority,
-        params: { input, output, overwrite: jobOptions.overwrite, format },
-      },
-    };
+    return fileJob(file, jobOptions.priority, 'decompress', {
+      input,
+      output,
+      overwrite: jobOptions.overwrite,
+      format,
+    });
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

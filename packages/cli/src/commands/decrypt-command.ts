@@ -4,12 +4,12 @@ import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { readIdentityFile } from '../input/key-files.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
-import { getPassphrase } from '../input/passphrase.js';
 import { peekAgeHeader } from '../input/peek-age-header.js';
+import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
-import { promptTerminal } from './prompt-terminal.js';
-import { type FileJob, runFileJobs } from './run-file-jobs.js';
+import { passphraseFromOptions } from './passphrase-from-options.js';
+import { runFileJobs } from './run-file-jobs.js';
 
 /**
  * `kwqm decrypt FILE…`: with `-i` identity files, or a passphrase asked only when one of the
@@ -51,36 +51,26 @@ export async function run(
   }
   const passphrase =
     options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)
-      ? await getPassphrase('decrypt', {
-          passphraseFile:
-            options.passphraseFile === undefined
-              ? undefined
-              : resolve(context.cwd, String(options.passphraseFile)),
-          env: context.env,
-          terminal: promptTerminal(context),
-        })
+      ? await passphraseFromOptions('decrypt', context, options)
       : undefined;
   const secrets = {
     ...(passphrase === undefined ? {} : { passphrase }),
     ...(identities.length === 0 ? {} : { identities }),
   };
-  const jobs: FileJob[] = files.map((file, index) => {
+  const jobs = files.map((file, index) => {
     const input = inputs[index] as string;
-    return {
+    return fileJob(
       file,
-      spec: {
-        operation: 'decrypt',
-        label: input,
-        priority: jobOptions.priority,
-        params: {
-          input,
-          output: jobOptions.output ?? input.slice(0, -'.age'.length),
-          overwrite: jobOptions.overwrite,
-          maxWorkFactor,
-        },
-        secrets,
+      jobOptions.priority,
+      'decrypt',
+      {
+        input,
+        output: jobOptions.output ?? input.slice(0, -'.age'.length),
+        overwrite: jobOptions.overwrite,
+        maxWorkFactor,
       },
-    };
+      secrets,
+    );
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

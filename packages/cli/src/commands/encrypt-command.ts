@@ -4,11 +4,11 @@ import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { checkRecipient, readRecipientsFile } from '../input/key-files.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
-import { getPassphrase } from '../input/passphrase.js';
+import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
-import { promptTerminal } from './prompt-terminal.js';
-import { type FileJob, runFileJobs } from './run-file-jobs.js';
+import { passphraseFromOptions } from './passphrase-from-options.js';
+import { runFileJobs } from './run-file-jobs.js';
 
 /** `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`) or a passphrase (the default). */
 export async function run(
@@ -31,36 +31,24 @@ export async function run(
     throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R recipients');
   }
   const passphrase =
-    recipients.length === 0
-      ? await getPassphrase('encrypt', {
-          passphraseFile:
-            options.passphraseFile === undefined
-              ? undefined
-              : resolve(context.cwd, String(options.passphraseFile)),
-          env: context.env,
-          terminal: promptTerminal(context),
-        })
-      : undefined;
+    recipients.length === 0 ? await passphraseFromOptions('encrypt', context, options) : undefined;
 
-  const jobs: FileJob[] = files.map((file) => {
+  const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
-    return {
+    return fileJob(
       file,
-      spec: {
-        operation: 'encrypt',
-        label: input,
-        priority: jobOptions.priority,
-        params: {
-          input,
-          output: jobOptions.output ?? `${input}.age`,
-          overwrite: jobOptions.overwrite,
-          armor: options.armor === true,
-          workFactor,
-          ...(recipients.length > 0 ? { recipients } : {}),
-        },
-        ...(passphrase === undefined ? {} : { secrets: { passphrase } }),
+      jobOptions.priority,
+      'encrypt',
+      {
+        input,
+        output: jobOptions.output ?? `${input}.age`,
+        overwrite: jobOptions.overwrite,
+        armor: options.armor === true,
+        workFactor,
+        ...(recipients.length > 0 ? { recipients } : {}),
       },
-    };
+      passphrase === undefined ? undefined : { passphrase },
+    );
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

@@ -3,8 +3,9 @@ import { HASH_ALGORITHMS, type HashResult } from '@kwqm/node-runtime';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice } from '../input/option-parsers.js';
+import { fileJob } from './file-job.js';
 import { readJobOptions } from './job-options.js';
-import { type FileJob, runFileJobs } from './run-file-jobs.js';
+import { runFileJobs } from './run-file-jobs.js';
 
 /** `kwqm hash FILE…`: prints `<hex>  <file>` per file, the lines `sha256sum -c` reads. */
 export async function run(
@@ -14,23 +15,15 @@ export async function run(
 ): Promise<ExitCode> {
   const jobOptions = readJobOptions(context, options, files);
   const algorithm = parseChoice('algorithm', HASH_ALGORITHMS, String(options.algorithm ?? 'sha256'));
-  const jobs: FileJob[] = files.map((file) => {
+  const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
-    return {
-      file,
-      spec: {
-        operation: 'hash',
-        label: input,
-        priority: jobOptions.priority,
-        params: {
-          input,
-          algorithm,
-          ...(jobOptions.output === undefined
-            ? {}
-            : { output: jobOptions.output, overwrite: jobOptions.overwrite }),
-        },
-      },
-    };
+    return fileJob(file, jobOptions.priority, 'hash', {
+      input,
+      algorithm,
+      ...(jobOptions.output === undefined
+        ? {}
+        : { output: jobOptions.output, overwrite: jobOptions.overwrite }),
+    });
   });
   return runFileJobs(
     context,
