@@ -4,7 +4,8 @@
 // and two files at once (two processes) vs one.
 //   node bench/age-throughput.bench.mjs                  (needs `npm run build`; 1 GiB, 3 passes)
 //   node bench/age-throughput.bench.mjs --size 256 --passes 1   (a quick check while developing)
-// Options: --size MiB (env BENCH_AGE_SIZE_MIB), --passes N (BENCH_PASSES), --dir DIR (BENCH_DIR,
+// Options: --only "tool,tool" (BENCH_ONLY; just those rows, no RSS or two-file sections),
+// --size MiB (env BENCH_AGE_SIZE_MIB), --passes N (BENCH_PASSES), --dir DIR (BENCH_DIR,
 // default the OS temp folder; use a folder on the disk you care about, not tmpfs).
 // Every tool runs as a child process; wall time is measured from spawn to exit. Ours runs the
 // operation in a child `node` that reports its own VmHWM; the others are sampled every 10 ms
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: process.env.BENCH_AGE_SIZE_MIB ?? '1024' },
     passes: { type: 'string', default: process.env.BENCH_PASSES ?? '3' },
     dir: { type: 'string', default: process.env.BENCH_DIR ?? tmpdir() },
+    only: { type: 'string', default: process.env.BENCH_ONLY ?? '' },
   },
 });
 const SIZE_MIB = Number(values.size);
@@ -163,6 +165,11 @@ async function main() {
     'openssl aes-256-ctr dec': () =>
       measure('openssl', ['enc', '-d', '-aes-256-ctr', '-K', aesKey, '-iv', aesIv, '-in', ssl, '-out', out]),
   };
+  // --only "kwqm encrypt,age encrypt": time just those tools (the comparison rows need age's).
+  const wanted = values.only.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of Object.keys(runs)) {
+    if (wanted.length > 0 && !wanted.includes(name)) delete runs[name];
+  }
   const results = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
   for (let pass = 0; pass < PASSES; pass += 1) {
     // Interleaved passes: a burst of load on the shared machine hits every tool alike.
@@ -202,16 +209,17 @@ async function main() {
     `\n### ${SIZE_MIB} MiB, page-cached input, output in ${values.dir}; median of ${PASSES} passes\n`,
   );
   console.log(
-    '| tool | MiB/s | MiB/s incl. fsync | peak RSS MiB | vs age (incl. fsync) | vs cp (incl. fsync) |',
+    '| tool | MiB/s | MiB/s incl. fsync | each pass, incl. fsync | peak RSS MiB | vs age (incl. fsync) | vs cp (incl. fsync) |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const [name, row] of Object.entries(summary)) {
     const peer =
       name.includes('decrypt') || name.endsWith('dec') ? summary['age decrypt'] : summary['age encrypt'];
-    if (peer === undefined) continue;
-    const vsAge = name === 'cp' ? '' : `${(row.syncedRate / peer.syncedRate).toFixed(2)}×`;
+    const vsAge = name === 'cp' || peer === undefined ? '' : `${(row.syncedRate / peer.syncedRate).toFixed(2)}×`;
+    const vsCp = cp === undefined ? '' : `${(row.syncedRate / cp.syncedRate).toFixed(2)}×`;
+    const passes = results[name].map((r) => mibPerSecond(r.syncedMs).toFixed(0)).join(' / ');
     console.log(
-      `| ${name} | ${row.rate.toFixed(0)} | ${row.syncedRate.toFixed(0)} | ${row.peakMiB.toFixed(1)} | ${vsAge} | ${(row.syncedRate / cp.syncedRate).toFixed(2)}× |`,
+      `| ${name} | ${row.rate.toFixed(0)} | ${row.syncedRate.toFixed(0)} | ${passes} | ${row.peakMiB.toFixed(1)} | ${vsAge} | ${vsCp} |`,
     );
   }
   console.log(
@@ -219,6 +227,8 @@ async function main() {
       ' fresh `node` process from spawn to exit, including node start-up and importing the package; "operation only"' +
       ' is the same run timed inside that process: what a job costs in a running worker.)',
   );
+
+  if (wanted.length > 0) return;
 
   // RSS must not grow with the file: 64 MiB vs the full size.
   const smallEnc = join(folder, 'small.age');
