@@ -166,7 +166,10 @@ async function main() {
       measure('openssl', ['enc', '-d', '-aes-256-ctr', '-K', aesKey, '-iv', aesIv, '-in', ssl, '-out', out]),
   };
   // --only "kwqm encrypt,age encrypt": time just those tools (the comparison rows need age's).
-  const wanted = values.only.split(',').map((name) => name.trim()).filter(Boolean);
+  const wanted = values.only
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of Object.keys(runs)) {
     if (wanted.length > 0 && !wanted.includes(name)) delete runs[name];
   }
@@ -215,7 +218,8 @@ async function main() {
   for (const [name, row] of Object.entries(summary)) {
     const peer =
       name.includes('decrypt') || name.endsWith('dec') ? summary['age decrypt'] : summary['age encrypt'];
-    const vsAge = name === 'cp' || peer === undefined ? '' : `${(row.syncedRate / peer.syncedRate).toFixed(2)}×`;
+    const vsAge =
+      name === 'cp' || peer === undefined ? '' : `${(row.syncedRate / peer.syncedRate).toFixed(2)}×`;
     const vsCp = cp === undefined ? '' : `${(row.syncedRate / cp.syncedRate).toFixed(2)}×`;
     const passes = results[name].map((r) => mibPerSecond(r.syncedMs).toFixed(0)).join(' / ');
     console.log(
