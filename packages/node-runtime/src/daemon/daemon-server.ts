@@ -22,6 +22,7 @@ import type { DaemonLogger } from './daemon-logger.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { JobJournal } from './job-journal.js';
 import { journalRecordOf } from './journal-record-of.js';
+import type { JournalRecord } from './journal-records.js';
 import { encodeFrame } from './ndjson-framing.js';
 
 const FINAL_TYPES: ReadonlySet<string> = new Set(FINAL_EVENT_TYPES);
@@ -215,7 +216,7 @@ export class DaemonServer {
           job: this.#queue.setPriority(request.jobId, request.priority),
         } satisfies ProtocolResults['set-priority'];
       case 'cancel':
-        return { job: this.#queue.cancel(request.jobId) } satisfies ProtocolResults['cancel'];
+        return { job: this.#cancel(request.jobId) } satisfies ProtocolResults['cancel'];
       case 'list':
         return { jobs: this.#list(request.includeFinished) } satisfies ProtocolResults['list'];
       case 'get':
@@ -311,6 +312,21 @@ export class DaemonServer {
     return ALREADY_ANSWERED;
   }
 
+  /**
+   * A running job's cancel raises no queue event (the job stays `running` until its worker
+   * stops), so it is journaled here: a daemon killed before the worker stopped would otherwise
+   * run the job again on restart. The record is written before the answer (every frame flushes
+   * the journal first), so a client told "cancel requested" never sees that job rerun.
+   */
+  #cancel(id: string): JobSnapshot {
+    const wasRequested = this.#queue.get(id)?.cancelRequested === true;
+    const job = this.#queue.cancel(id);
+    if (job.state === 'running' && !wasRequested) {
+      this.#append({ type: 'cancel', id, at: Date.now() });
+    }
+    return job;
+  }
+
   #subscribe(
     connection: DaemonConnection,
     request: ProtocolRequestOf<'subscribe'>,
@@ -374,21 +390,28 @@ export class DaemonServer {
 
   /** Journals what a restart needs (see journalRecordOf), and logs each job's end. */
   #record(event: QueueEvent): void {
+    const record = journalRecordOf(event, this.#hadSecrets);
+    if (record === undefined) return;
+    if (!this.#append(record)) return;
+    if (record.type === 'finished') {
+      const { job } = record;
+      this.#logger.info('Job finished', {
+        jobId: job.id,
+        operation: job.operation,
+        state: job.state,
+        code: job.error?.code,
+      });
+    }
+  }
+
+  /** Appends to the journal; a write error is logged (the daemon keeps serving) and returns false. */
+  #append(record: JournalRecord): boolean {
     try {
-      const record = journalRecordOf(event, this.#hadSecrets);
-      if (record === undefined) return;
       this.#journal.append(record);
-      if (record.type === 'finished') {
-        const { job } = record;
-        this.#logger.info('Job finished', {
-          jobId: job.id,
-          operation: job.operation,
-          state: job.state,
-          code: job.error?.code,
-        });
-      }
+      return true;
     } catch (error) {
       this.#logger.error('Could not write the journal', { code: KwqmError.from(error, 'IO_ERROR').code });
+      return false;
     }
   }
 

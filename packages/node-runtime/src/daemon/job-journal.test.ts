@@ -72,6 +72,7 @@ describe('JobJournal', () => {
         JSON.stringify({ type: 'finished', job: { id: 'y', state: 'exploded' } }),
         JSON.stringify({ type: 'mystery' }),
         JSON.stringify({ type: 'queued', job: job('b') }),
+        JSON.stringify({ type: 'cancel', id: 'b' }),
         '{"type":"started","id":"b","at":',
       ].join('\n'),
     );
@@ -81,7 +82,7 @@ describe('JobJournal', () => {
     const warnings = readFileSync(join(dir, 'daemon.log'), 'utf8')
       .split('\n')
       .filter((line) => line.includes(' WARN '));
-    expect(warnings).toHaveLength(6);
+    expect(warnings).toHaveLength(7);
   });
 
   it('compacts on open: finished jobs leave only their final record, bounded by the history limit', () => {
@@ -98,6 +99,27 @@ describe('JobJournal', () => {
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines.map((line) => JSON.parse(line).type)).toEqual(['finished', 'finished', 'queued']);
     expect(reopened.history().map((snapshot) => snapshot.id)).toEqual(['d', 'c']);
+  });
+
+  it("keeps a running job's cancel request through compactions until the job finishes", () => {
+    const journal = JobJournal.open(path, { logger });
+    for (const id of ['a', 'b', 'c']) {
+      journal.append({ type: 'queued', job: job(id) });
+      journal.append({ type: 'started', id, at: 3 });
+    }
+    journal.append({ type: 'cancel', id: 'a', at: 4 });
+    journal.append({ type: 'cancel', id: 'c', at: 4 });
+    // c stopped after all; the finished record supersedes the request.
+    journal.append({ type: 'finished', job: finished('c', 'canceled') });
+    journal.close();
+    // Two reopenings: the first compacts, the second reads what the compaction wrote.
+    JobJournal.open(path, { logger }).close();
+    const reopened = JobJournal.open(path, { logger });
+    expect(reopened.restoredJobs()).toEqual([
+      { ...job('a'), wasRunning: true, cancelRequested: true },
+      { ...job('b'), wasRunning: true },
+    ]);
+    reopened.close();
   });
 
   it('compacts while running once the file grows past the threshold', () => {

@@ -31,7 +31,12 @@ export interface JobJournalOptions {
 export interface RestoredJob extends JournaledJob {
   /** It had started: its output may have been begun (outputs are atomic, so a rerun is safe). */
   readonly wasRunning: boolean;
+  /** A cancel was requested while it ran: a restart ends it `canceled` instead of rerunning it. */
+  readonly cancelRequested?: true;
 }
+
+/** A live job as the journal tracks it. */
+type LiveJob = JournaledJob & { wasRunning: boolean; cancelRequested?: true };
 
 /**
  * The daemon's append-only NDJSON journal. Durability policy: records are buffered and written
@@ -48,7 +53,7 @@ export class JobJournal {
   readonly #historyLimit: number;
   readonly #compactAfter: number;
   readonly #syncIntervalMs: number;
-  readonly #live = new Map<string, JournaledJob & { wasRunning: boolean }>();
+  readonly #live = new Map<string, LiveJob>();
   /** Finished snapshots by id, oldest first (Map keeps insertion order). */
   readonly #history = new Map<string, JobSnapshot>();
   #fd: number;
@@ -163,6 +168,11 @@ export class JobJournal {
         if (job !== undefined) this.#live.set(record.id, { ...job, priority: record.priority });
         break;
       }
+      case 'cancel': {
+        const job = this.#live.get(record.id);
+        if (job !== undefined) job.cancelRequested = true;
+        break;
+      }
       case 'finished':
         this.#live.delete(record.job.id);
         this.#history.delete(record.job.id);
@@ -181,9 +191,10 @@ export class JobJournal {
     this.#buffer = '';
     const lines: string[] = [];
     for (const job of this.#history.values()) lines.push(JSON.stringify({ type: 'finished', job }));
-    for (const { wasRunning, ...job } of this.#live.values()) {
+    for (const { wasRunning, cancelRequested, ...job } of this.#live.values()) {
       lines.push(JSON.stringify({ type: 'queued', job }));
       if (wasRunning) lines.push(JSON.stringify({ type: 'started', id: job.id, at: job.createdAt }));
+      if (cancelRequested) lines.push(JSON.stringify({ type: 'cancel', id: job.id, at: job.createdAt }));
     }
     const temporary = `${this.#path}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
@@ -248,6 +259,7 @@ function parseRecord(line: string): JournalRecord | undefined {
       return value as JournalRecord;
     }
     case 'started':
+    case 'cancel':
       return typeof record.id === 'string' && typeof record.at === 'number'
         ? (value as JournalRecord)
         : undefined;

@@ -20,4 +20,9 @@ export type JournalRecord =
   | { readonly type: 'queued'; readonly job: JournaledJob }
   | { readonly type: 'started'; readonly id: string; readonly at: number }
   | { readonly type: 'priority'; readonly id: string; readonly priority: Priority }
+  /**
+   * A running job was asked to stop (its worker may still be finishing). A restart ends such a
+   * job `canceled` instead of running it again; its `finished` record, if written, supersedes this.
+   */
+  | { readonly type: 'cancel'; readonly id: string; readonly at: number }
   | { readonly type: 'finished'; readonly job: JobSnapshot };

@@ -1,14 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { KwqmError, WorkQueue } from '@kwqm/core';
+import { type JobSnapshot, KwqmError, WorkQueue } from '@kwqm/core';
 import { checkKnownKeys, checkOptionalInteger } from '../pool/option-checks.js';
 import { WorkerPool } from '../pool/worker-pool.js';
 import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
 import { DaemonLogger, isLogLevel, type LogLevel } from './daemon-logger.js';
 import { type DaemonPaths, resolveDaemonPaths } from './daemon-paths.js';
 import { DaemonServer } from './daemon-server.js';
-import { JobJournal } from './job-journal.js';
+import { JobJournal, type RestoredJob } from './job-journal.js';
+import { jobOutputPath } from './job-output-paths.js';
 import { ensurePrivateDirectory } from './private-directory.js';
 import { SecretGuardExecutor } from './secret-guard-executor.js';
+import { removeStaleTempOutputs } from './stale-temp-outputs.js';
 
 /** Options of {@link KwqmDaemon.start}. */
 export interface KwqmDaemonOptions {
@@ -159,6 +161,14 @@ export class KwqmDaemon {
   #restore(guard: SecretGuardExecutor): void {
     const restored = this.#journal.restoredJobs();
     for (const job of restored) {
+      if (job.wasRunning) this.#removeStaleTempOutputs(job);
+      if (job.cancelRequested === true) {
+        // Canceled while it ran, and the daemon died before the worker stopped: the client was
+        // told its cancel was taken, so the job ends as it would have, not run again.
+        this.#journal.append({ type: 'finished', job: canceledSnapshot(job) });
+        this.logger.info('Job finished', { jobId: job.id, operation: job.operation, state: 'canceled' });
+        continue;
+      }
       if (job.hadSecrets) {
         guard.markSecretsLost(job.id);
         this.#server.rememberSecretParams(job.params);
@@ -186,6 +196,34 @@ export class KwqmDaemon {
     }
     if (restored.length > 0) this.logger.info('Restored jobs from the journal', { count: restored.length });
   }
+
+  /** A job that was running when the last daemon died may have left its output's temp file. */
+  #removeStaleTempOutputs(job: RestoredJob): void {
+    const output = jobOutputPath(job.operation, job.params);
+    if (output === undefined) return;
+    const removed = removeStaleTempOutputs(output);
+    if (removed.length > 0) {
+      this.logger.info('Removed temp files of an interrupted job', {
+        jobId: job.id,
+        count: removed.length,
+      });
+    }
+  }
+}
+
+/** The final snapshot of a journaled job whose cancel was requested before the daemon died. */
+function canceledSnapshot(job: RestoredJob): JobSnapshot {
+  return {
+    id: job.id,
+    operation: job.operation,
+    params: job.params,
+    priority: job.priority,
+    state: 'canceled',
+    ...(job.label === undefined ? {} : { label: job.label }),
+    createdAt: job.createdAt,
+    finishedAt: Date.now(),
+    error: new KwqmError('CANCELED', `Job \`${job.id}\` was canceled`, { details: { id: job.id } }).toJSON(),
+  };
 }
 
 const OPTION_NAMES = [

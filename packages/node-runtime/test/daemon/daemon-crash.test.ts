@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { JobHandle, KwqmError } from '@kwqm/core';
@@ -7,6 +7,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanUp, connectClient, ensureDaemonBuilt, makeDaemonHome, startDaemon } from './daemon-harness.js';
 
 const home = makeDaemonHome();
+
+/** Temp files of atomic outputs (`.<name>.kwqm-<hex>.tmp`) in `folder`. */
+function tempOutputs(folder: string): string[] {
+  return readdirSync(folder).filter((name) => /\.kwqm-[0-9a-f]+\.tmp$/.test(name));
+}
 
 beforeAll(() => ensureDaemonBuilt(), 120_000);
 afterAll(() => cleanUp());
@@ -49,9 +54,17 @@ it('survives kill -9 with jobs running and queued: every job ends final after a 
 
   process.kill(first.pid, 'SIGKILL');
   expect(await first.exited).toBe('SIGKILL');
-  // Nothing half-written at the final paths.
+  // Nothing half-written at the final paths; the running compress's temp file is left over.
   expect(existsSync(`${big}.gz`)).toBe(false);
   expect(existsSync(`${small}.gz`)).toBe(false);
+  expect(tempOutputs(home.root)).toEqual([expect.stringMatching(/^\.big\.txt\.gz\.kwqm-[0-9a-f]{12}\.tmp$/)]);
+  // Files that merely look alike are not the daemon's to remove.
+  const lookalikes = [
+    '.big.txt.gz.kwqm-123.tmp',
+    '.other.gz.kwqm-0123456789ab.tmp',
+    'big.txt.gz.kwqm-0123456789ab.tmp',
+  ];
+  for (const name of lookalikes) writeFileSync(join(home.root, name), 'keep');
 
   writeFileSync(gate, 'go');
   // The dead daemon left its socket file and lock behind: the new one replaces them.
@@ -64,6 +77,8 @@ it('survives kill -9 with jobs running and queued: every job ends final after a 
   expect(await settled(noop)).toBe('succeeded');
 
   expect(gunzipSync(readFileSync(`${big}.gz`)).equals(readFileSync(big))).toBe(true);
+  // The restarted daemon removed the dead one's temp file before rerunning the job.
+  expect(tempOutputs(home.root).sort()).toEqual([...lookalikes].sort());
   expect(gunzipSync(readFileSync(`${small}.gz`)).toString()).toBe(readFileSync(small, 'utf8'));
 
   // Another client sees the same ids, all final, and why the secret job failed.
@@ -82,3 +97,33 @@ it('survives kill -9 with jobs running and queued: every job ends final after a 
   other.close();
   client.close();
 }, 90_000);
+
+it('a running job canceled just before kill -9 ends canceled after the restart, not run again', async () => {
+  const cancelHome = makeDaemonHome();
+  const first = await startDaemon(cancelHome);
+  const client = await connectClient(cancelHome, { reconnectTimeoutMs: 30_000 });
+  const gate = join(cancelHome.root, 'gate');
+  const output = join(cancelHome.root, 'ran.txt');
+
+  // It ignores the cancel, so it is still running (cancel requested) when the daemon dies.
+  const stubborn = await client.submit({ operation: 'stubborn-wait', params: { gate, output } });
+  await new Promise<void>((resolve) => stubborn.onProgress(() => resolve()));
+  const canceling = await client.cancel(stubborn.id);
+  expect(canceling).toMatchObject({ state: 'running', cancelRequested: true });
+
+  process.kill(first.pid, 'SIGKILL');
+  expect(await first.exited).toBe('SIGKILL');
+  // A rerun would finish at once and write its output.
+  writeFileSync(gate, 'go');
+  await startDaemon(cancelHome);
+
+  expect(await settled(stubborn)).toBe('CANCELED');
+  // One slot: a job submitted now runs after anything restored, so a rerun would have ended by then.
+  const after = await client.submit({ operation: 'noop', params: {} });
+  await after.result;
+  expect(existsSync(output)).toBe(false);
+  const other = await connectClient(cancelHome);
+  expect(await other.get(stubborn.id)).toMatchObject({ state: 'canceled', error: { code: 'CANCELED' } });
+  other.close();
+  client.close();
+}, 60_000);
