@@ -28,19 +28,47 @@ export interface StopReason {
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** Makes a job's id from its counter (the queue's {@link JobIdGenerator}). */
+export interface JobIdMaker {
+  idOf(counter: number): string;
+}
+
+/**
+ * What most jobs never use, kept out of the record until one does: a queue of 100 000 jobs then
+ * holds 100 000 small records instead of large ones, which is most of what the garbage collector
+ * copies while they wait.
+ */
+class RareJobFields {
+  /** Memory only; private to the record so that logging a handle never prints them; dropped when the job ends. */
+  secrets: unknown = undefined;
+  label: string | undefined = undefined;
+  progress: JobProgress | undefined = undefined;
+  error: KwqmError | StopReason | undefined = undefined;
+  /** Created only when the executor reads `context.signal`. */
+  controller: AbortController | undefined = undefined;
+  cancelRequested = false;
+  /** The handle's result, made on first read; resolvers only while the job has not ended. */
+  settlement: Settlement | undefined = undefined;
+  progressListeners: ReadonlyArray<(progress: JobProgress) => void> = NO_LISTENERS;
+}
+
 /**
  * Everything the queue knows about one job, and at the same time the submitter's
  * {@link JobHandle} (one object per job instead of two). Internal: callers see it typed as a
  * handle, and only ever get {@link JobRecord.snapshot} copies of its state.
+ *
+ * Kept small on purpose (see {@link RareJobFields}); the id of a job the queue numbered itself is
+ * made on first read, so a queued job holds no string of its own.
  */
 export class JobRecord implements JobHandle {
-  readonly id: string;
+  /** The counter this queue numbered the job with, or -1 for a job restored with its old id. */
+  readonly counter: number;
+  /** The id, made from the counter on first read for a job this queue numbered. */
+  #id: string | undefined;
+  readonly #idMaker: JobIdMaker | undefined;
   readonly operation: string;
   readonly params: unknown;
-  /** Memory only; private so that logging a handle never prints them; dropped when the job ends. */
-  #secrets: unknown;
   priority: Priority;
-  readonly label: string | undefined;
   readonly createdAt: number;
   state: JobState = 'queued';
   /** When the job entered its current level (aging measures from here). */
@@ -54,19 +82,15 @@ export class JobRecord implements JobHandle {
   queueLevel: number | undefined = undefined;
   startedAt: number | undefined = undefined;
   finishedAt: number | undefined = undefined;
-  progress: JobProgress | undefined = undefined;
   output: unknown = undefined;
-  #error: KwqmError | StopReason | undefined = undefined;
-  /** Created only when the executor reads `context.signal`. */
-  controller: AbortController | undefined = undefined;
-  /** Set by {@link JobRecord.requestCancel} while running: the job ends when its executor returns. */
-  cancelRequested = false;
-  /** The handle's result, made on first read; resolvers only while the job has not ended. */
-  #settlement: Settlement | undefined = undefined;
-  #progressListeners: ReadonlyArray<(progress: JobProgress) => void> = NO_LISTENERS;
+  #rare: RareJobFields | undefined = undefined;
 
+  /**
+   * @param idOrCounter - The job's id, or for an id this queue made, its counter and `idMaker`.
+   */
   constructor(
-    id: string,
+    idOrCounter: string | number,
+    idMaker: JobIdMaker | undefined,
     operation: string,
     params: unknown,
     secrets: unknown,
@@ -74,14 +98,51 @@ export class JobRecord implements JobHandle {
     label: string | undefined,
     createdAt: number,
   ) {
-    this.id = id;
+    if (typeof idOrCounter === 'string') {
+      this.counter = -1;
+      this.#id = idOrCounter;
+    } else {
+      this.counter = idOrCounter;
+      this.#id = undefined;
+    }
+    this.#idMaker = idMaker;
     this.operation = operation;
     this.params = params;
-    this.#secrets = secrets;
     this.priority = priority;
-    this.label = label;
     this.createdAt = createdAt;
     this.enteredLevelAt = createdAt;
+    if (secrets !== undefined || label !== undefined) {
+      const rare = this.#rareFields();
+      rare.secrets = secrets;
+      rare.label = label;
+    }
+  }
+
+  get id(): string {
+    if (this.#id === undefined) this.#id = (this.#idMaker as JobIdMaker).idOf(this.counter);
+    return this.#id;
+  }
+
+  get label(): string | undefined {
+    return this.#rare?.label;
+  }
+
+  get progress(): JobProgress | undefined {
+    return this.#rare?.progress;
+  }
+
+  /** The run's abort controller, once the executor read `context.signal`. */
+  get controller(): AbortController | undefined {
+    return this.#rare?.controller;
+  }
+
+  set controller(controller: AbortController) {
+    this.#rareFields().controller = controller;
+  }
+
+  /** Set by {@link JobRecord.requestCancel} while running: the job ends when its executor returns. */
+  get cancelRequested(): boolean {
+    return this.#rare?.cancelRequested === true;
   }
 
   /**
@@ -89,13 +150,14 @@ export class JobRecord implements JobHandle {
    * internally: ignoring it never raises an unhandled rejection, awaiting it still rejects.
    */
   get result(): Promise<unknown> {
-    if (this.#settlement === undefined) {
+    const rare = this.#rareFields();
+    if (rare.settlement === undefined) {
       let promise: Promise<unknown>;
       let resolve: ((value: unknown) => void) | undefined;
       let reject: ((reason: unknown) => void) | undefined;
       if (this.state === 'succeeded') {
         promise = Promise.resolve(this.output);
-      } else if (this.#error !== undefined) {
+      } else if (rare.error !== undefined) {
         promise = Promise.reject(this.error);
       } else {
         promise = new Promise((resolvePromise, rejectPromise) => {
@@ -104,30 +166,32 @@ export class JobRecord implements JobHandle {
         });
       }
       promise.catch(noop);
-      this.#settlement = { promise, resolve, reject };
+      rare.settlement = { promise, resolve, reject };
     }
-    return this.#settlement.promise;
+    return rare.settlement.promise;
   }
 
   onProgress(listener: (progress: JobProgress) => void): Unsubscribe {
     if (this.state !== 'queued' && this.state !== 'running') return noop;
-    this.#progressListeners = [...this.#progressListeners, listener];
+    const rare = this.#rareFields();
+    rare.progressListeners = [...rare.progressListeners, listener];
     return () => {
-      this.#progressListeners = this.#progressListeners.filter((candidate) => candidate !== listener);
+      rare.progressListeners = rare.progressListeners.filter((candidate) => candidate !== listener);
     };
   }
 
   /** Records progress and tells the handle's listeners. */
   reportProgress(progress: JobProgress): void {
-    this.progress = progress;
-    if (this.#progressListeners.length > 0) deliver(this.#progressListeners, progress);
+    const rare = this.#rareFields();
+    rare.progress = progress;
+    if (rare.progressListeners.length > 0) deliver(rare.progressListeners, progress);
   }
 
   /** Ends the job with a result. */
   succeed(output: unknown, now: number): void {
     this.state = 'succeeded';
     this.output = output;
-    this.#settlement?.resolve?.(output);
+    this.#rare?.settlement?.resolve?.(output);
     this.#end(now);
   }
 
@@ -136,8 +200,9 @@ export class JobRecord implements JobHandle {
    * stays `running` until the executor returns.
    */
   requestCancel(): void {
-    this.cancelRequested = true;
-    this.controller?.abort(toError(canceledReason(this.id)));
+    const rare = this.#rareFields();
+    rare.cancelRequested = true;
+    rare.controller?.abort(toError(canceledReason(this.id)));
   }
 
   /**
@@ -145,40 +210,50 @@ export class JobRecord implements JobHandle {
    * the executor read the signal, the plain reason (an error made only on demand) otherwise.
    */
   cancelReason(): KwqmError | StopReason {
-    const reason: unknown = this.controller?.signal.reason;
+    const reason: unknown = this.#rare?.controller?.signal.reason;
     if (reason instanceof KwqmError) return reason;
     return canceledReason(this.id);
   }
 
   /** Why the job ended, if it did not succeed; made from a {@link StopReason} on first read. */
   get error(): KwqmError | undefined {
-    const error = this.#error;
-    if (error === undefined || error instanceof KwqmError) return error;
-    this.#error = new KwqmError(error.code, error.message, { details: error.details });
-    return this.#error;
+    const rare = this.#rare;
+    const error = rare?.error;
+    if (rare === undefined || error === undefined) return undefined;
+    if (error instanceof KwqmError) return error;
+    rare.error = new KwqmError(error.code, error.message, { details: error.details });
+    return rare.error;
   }
 
   /** Ends the job with an error (`failed`, `canceled` or `removed`), or the plain reason for one. */
   fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError | StopReason, now: number): void {
     this.state = state;
-    this.#error = error;
-    if (this.#settlement?.reject !== undefined) this.#settlement.reject(this.error);
+    const rare = this.#rareFields();
+    rare.error = error;
+    if (rare.settlement?.reject !== undefined) rare.settlement.reject(this.error);
     this.#end(now);
   }
 
   #end(now: number): void {
     this.finishedAt = now;
-    this.#secrets = undefined;
-    this.#progressListeners = NO_LISTENERS;
-    if (this.#settlement !== undefined) {
-      this.#settlement.resolve = undefined;
-      this.#settlement.reject = undefined;
+    const rare = this.#rare;
+    if (rare === undefined) return;
+    rare.secrets = undefined;
+    rare.progressListeners = NO_LISTENERS;
+    if (rare.settlement !== undefined) {
+      rare.settlement.resolve = undefined;
+      rare.settlement.reject = undefined;
     }
+  }
+
+  #rareFields(): RareJobFields {
+    if (this.#rare === undefined) this.#rare = new RareJobFields();
+    return this.#rare;
   }
 
   /** What the executor gets: the spec with its id and effective priority, plus the run context. */
   run(onProgress: (record: JobRecord, progress: JobProgress) => void): JobRun {
-    return new JobRun(this, this.#secrets, onProgress);
+    return new JobRun(this, this.#rare?.secrets, onProgress);
   }
 
   /** Plain data for lists and events; never holds secrets. */
@@ -193,13 +268,14 @@ export class JobRecord implements JobHandle {
       state: this.state,
       createdAt: this.createdAt,
     };
-    if (this.label !== undefined) snapshot.label = this.label;
+    const rare = this.#rare;
+    if (rare?.label !== undefined) snapshot.label = rare.label;
     if (this.startedAt !== undefined) snapshot.startedAt = this.startedAt;
     if (this.finishedAt !== undefined) snapshot.finishedAt = this.finishedAt;
-    if (this.progress !== undefined) snapshot.progress = this.progress;
+    if (rare?.progress !== undefined) snapshot.progress = rare.progress;
     if (this.state === 'succeeded') snapshot.result = this.output;
-    if (this.#error !== undefined) snapshot.error = serialize(this.#error);
-    if (this.cancelRequested && this.state === 'running') snapshot.cancelRequested = true;
+    if (rare?.error !== undefined) snapshot.error = serialize(rare.error);
+    if (rare?.cancelRequested === true && this.state === 'running') snapshot.cancelRequested = true;
     return snapshot;
   }
 }

@@ -4,13 +4,14 @@ import { JobTable } from './job-table.js';
 
 interface Item {
   readonly id: string;
+  readonly counter: number;
 }
 
 function ownItems(generator: JobIdGenerator, table: JobTable<Item>, count: number): Item[] {
   const items: Item[] = [];
   for (let index = 0; index < count; index++) {
     const counter = generator.nextCounter();
-    const item = { id: generator.idOf(counter) };
+    const item = { id: generator.idOf(counter), counter };
     table.addOwn(counter, item);
     items.push(item);
   }
@@ -22,7 +23,7 @@ describe('JobTable', () => {
     const generator = new JobIdGenerator('abc');
     const table = new JobTable<Item>('abc');
     const items = ownItems(generator, table, 50);
-    const restored = { id: 'xyz-9' };
+    const restored = { id: 'xyz-9', counter: -1 };
     table.addOther(restored);
     for (const item of items) expect(table.get(item.id)).toBe(item);
     expect(table.get('xyz-9')).toBe(restored);
@@ -57,7 +58,7 @@ describe('JobTable', () => {
 
   it('puts an own counter that arrives out of order in the map', () => {
     const table = new JobTable<Item>('q');
-    const item = { id: 'q-5' };
+    const item = { id: 'q-5', counter: 5 };
     table.addOwn(5, item);
     expect(table.get('q-5')).toBe(item);
     table.delete(item);

@@ -1,3 +1,9 @@
+/** What a {@link JobTable} holds: a job with its id and, for an id the queue made, its counter (else -1). */
+export interface JobTableItem {
+  readonly id: string;
+  readonly counter: number;
+}
+
 /**
  * Every job a queue still knows (queued, running, or in the history), found by id in O(1)
  * without hashing on the hot path.
@@ -9,7 +15,7 @@
  * here — more than the whole rest of a submit — and a lazily built one makes the first
  * `remove` in a 100 000-job queue wait for the build.
  */
-export class JobTable<Item extends { readonly id: string }> {
+export class JobTable<Item extends JobTableItem> {
   readonly #idStart: string;
   /** `#items[i]` holds the job with counter `#base + i`, or `undefined` once forgotten. */
   #items: Array<Item | undefined> = [];
@@ -44,15 +50,9 @@ export class JobTable<Item extends { readonly id: string }> {
 
   /** Forgets a job (it left the history). */
   delete(item: Item): void {
-    // The history forgets jobs about in the order they were submitted, so the oldest live entry
-    // is usually the one: no id parsing on that path.
-    if (this.#items[this.#forgottenPrefix] === item) {
-      this.#items[this.#forgottenPrefix] = undefined;
-      this.#compact();
-      return;
-    }
-    const position = this.#positionOf(item.id);
-    if (position !== undefined && this.#items[position] === item) {
+    // By the counter the job was added with: no id to parse on the history's hot path.
+    const position = item.counter - this.#base;
+    if (position >= 0 && this.#items[position] === item) {
       this.#items[position] = undefined;
       this.#compact();
       return;

@@ -184,7 +184,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       });
     }
     this.#ids.observe(id);
-    return this.#accept(spec, id, undefined, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
+    return this.#accept(spec, id, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
   }
 
   /** Takes a queued job out; it ends `removed` and its result rejects with `REMOVED`. */
@@ -303,25 +303,20 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     return this.drain();
   }
 
-  /** Queues (or starts) a job with a fresh id. */
+  /** Queues (or starts) a job with a fresh id (made from its counter when first read). */
   #acceptNew(spec: JobSpec<OperationMap>): JobRecord {
-    const counter = this.#ids.nextCounter();
-    return this.#accept(spec, this.#ids.idOf(counter), counter, undefined);
+    return this.#accept(spec, this.#ids.nextCounter(), undefined);
   }
 
   /**
-   * Queues (or starts) a job. `counter` is given for ids this queue made, `createdAt` only for
-   * restored jobs.
+   * Queues (or starts) a job: `idOrCounter` is the counter of an id this queue makes, or the id
+   * of a restored job, which alone comes with its `createdAt`.
    */
-  #accept(
-    spec: JobSpec<OperationMap>,
-    id: string,
-    counter: number | undefined,
-    createdAt: number | undefined,
-  ): JobRecord {
+  #accept(spec: JobSpec<OperationMap>, idOrCounter: string | number, createdAt: number | undefined): JobRecord {
     const now = this.#clock.now();
     const record = new JobRecord(
-      id,
+      idOrCounter,
+      this.#ids,
       spec.operation,
       spec.params,
       spec.secrets,
@@ -330,8 +325,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       createdAt ?? now,
     );
     record.enteredLevelAt = now;
-    if (counter === undefined) this.#table.addOther(record);
-    else this.#table.addOwn(counter, record);
+    if (typeof idOrCounter === 'string') this.#table.addOther(record);
+    else this.#table.addOwn(idOrCounter, record);
     // An empty queue and a free slot: run it now, skipping the list; order holds since nothing
     // waits. With `queued` listeners it takes the list, so they can find (and cancel) the job.
     if (this.#busySlots < this.#concurrency && this.#queue.size === 0 && !this.#events.wants('queued')) {
