@@ -5,10 +5,13 @@
  */
 export class JobIdGenerator {
   readonly prefix: string;
+  /** `<prefix>-`, made once: an id is then one concatenation. */
+  readonly #idStart: string;
   #next = 1;
 
   constructor(prefix: string = randomPrefix()) {
     this.prefix = prefix;
+    this.#idStart = `${prefix}-`;
   }
 
   /** A fresh id. */
@@ -23,7 +26,7 @@ export class JobIdGenerator {
 
   /** The id of a counter from {@link JobIdGenerator.nextCounter}. */
   idOf(counter: number): string {
-    return `${this.prefix}-${counter.toString(36)}`;
+    return this.#idStart + counter.toString(36);
   }
 
   /** Notes an id made elsewhere (a restored job) so {@link JobIdGenerator.next} never repeats it. */
