@@ -21,6 +21,8 @@ export class DaemonConnection {
   subscribedAll = false;
   /** Jobs this connection gets events of (its own submits and explicit subscriptions). */
   readonly jobIds = new Set<string>();
+  /** Closes the connection if no `hello` arrives in time; cleared by the `hello`. */
+  helloTimer: NodeJS.Timeout | undefined;
   /** Submits still waiting for room, by request id, so `abort-submit` or a hang-up can give them up. */
   readonly pendingSubmits = new Map<RequestId, AbortController>();
   #closed = false;

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { KwqmError } from '@kwqm/core';
+import { isNamedPipe } from './daemon-paths.js';
 import { probeSocket } from './socket-probe.js';
 
 /** The lock a running daemon holds: released on a clean stop; left behind by a crash, and then taken over. */
@@ -26,7 +27,8 @@ export async function acquireDaemonLock(lockPath: string, socketPath: string): P
         removeIfOurs(lockPath);
         throw alreadyRunning(socketPath);
       }
-      removeFile(socketPath);
+      // A named pipe vanishes with its process; there is no file to clear.
+      if (!isNamedPipe(socketPath)) removeFile(socketPath);
       return { release: () => removeIfOurs(lockPath) };
     }
     const holder = readPid(lockPath);

@@ -9,6 +9,7 @@ describe('daemonOptionsFromEnv', () => {
         KWQM_CAPACITY: 'Infinity',
         KWQM_MAX_WAITING_PRODUCERS: '0',
         KWQM_HISTORY_LIMIT: '10',
+        KWQM_HELLO_TIMEOUT_MS: '2500',
         KWQM_LOG_LEVEL: 'warn',
         KWQM_OPERATIONS: '/a/ops.mjs:/b/more.mjs',
       }),
@@ -17,6 +18,7 @@ describe('daemonOptionsFromEnv', () => {
       capacity: Number.POSITIVE_INFINITY,
       maxWaitingProducers: 0,
       historyLimit: 10,
+      helloTimeoutMs: 2500,
       logLevel: 'warn',
       operations: ['file:///a/ops.mjs', 'file:///b/more.mjs'],
     });
@@ -40,6 +42,7 @@ describe('daemonOptionsFromEnv', () => {
     { KWQM_CAPACITY: 'lots' },
     { KWQM_MAX_WAITING_PRODUCERS: '-1' },
     { KWQM_HISTORY_LIMIT: 'x' },
+    { KWQM_HELLO_TIMEOUT_MS: '0' },
     { KWQM_LOG_LEVEL: 'loud' },
     { KWQM_OPERATIONS: 'relative/ops.mjs' },
     { KWQM_OPERATIONS: '[1, 2]' },

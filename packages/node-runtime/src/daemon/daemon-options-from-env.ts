@@ -7,7 +7,7 @@ import type { KwqmDaemonOptions } from './kwqm-daemon.js';
 /**
  * The daemon's options from its environment, which is how `connectOrStart()` hands them to the
  * detached process: `KWQM_CONCURRENCY`, `KWQM_CAPACITY`, `KWQM_MAX_WAITING_PRODUCERS`,
- * `KWQM_HISTORY_LIMIT`, `KWQM_LOG_LEVEL`, and `KWQM_OPERATIONS` (custom operation modules,
+ * `KWQM_HISTORY_LIMIT`, `KWQM_HELLO_TIMEOUT_MS`, `KWQM_LOG_LEVEL`, and `KWQM_OPERATIONS` (custom operation modules,
  * a JSON array of URLs or absolute paths, or absolute paths separated by `:`). Paths come from
  * `resolveDaemonPaths()` (`KWQM_SOCKET`, `KWQM_STATE_DIR`, `XDG_RUNTIME_DIR`, `XDG_STATE_HOME`).
  * A bad value throws `INVALID_OPTION` in the house message shape.
@@ -22,6 +22,8 @@ export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Kwqm
   if (producers !== undefined) options.maxWaitingProducers = producers;
   const history = integer(env, 'KWQM_HISTORY_LIMIT', 0, false);
   if (history !== undefined) options.historyLimit = history;
+  const helloTimeout = integer(env, 'KWQM_HELLO_TIMEOUT_MS', 1, false);
+  if (helloTimeout !== undefined) options.helloTimeoutMs = helloTimeout;
   const level = env.KWQM_LOG_LEVEL;
   if (level !== undefined && level !== '') {
     if (!isLogLevel(level)) {

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, symlink
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveDaemonPaths } from './daemon-paths.js';
+import { isNamedPipe, resolveDaemonPaths } from './daemon-paths.js';
 import { ensurePrivateDirectory } from './private-directory.js';
 
 describe('resolveDaemonPaths', () => {
@@ -37,6 +37,46 @@ describe('resolveDaemonPaths', () => {
   });
 });
 
+describe('resolveDaemonPaths on win32', () => {
+  it('uses a per-user named pipe, %LOCALAPPDATA%\\kwqm, and keeps the lock in the state folder', () => {
+    const paths = resolveDaemonPaths({
+      platform: 'win32',
+      env: { USERNAME: 'Ada Lovelace', LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' },
+    });
+    expect(paths).toEqual({
+      runtimeDir: undefined,
+      socketPath: '\\\\.\\pipe\\kwqm-Ada_Lovelace',
+      lockPath: 'C:\\Users\\ada\\AppData\\Local\\kwqm\\daemon.lock',
+      stateDir: 'C:\\Users\\ada\\AppData\\Local\\kwqm',
+      journalPath: 'C:\\Users\\ada\\AppData\\Local\\kwqm\\journal.ndjson',
+      logPath: 'C:\\Users\\ada\\AppData\\Local\\kwqm\\daemon.log',
+    });
+    expect(isNamedPipe(paths.socketPath)).toBe(true);
+  });
+
+  it('falls back to the home folder and the given user name, and lets KWQM_SOCKET name another pipe', () => {
+    const paths = resolveDaemonPaths({
+      platform: 'win32',
+      env: { KWQM_SOCKET: '\\\\?\\pipe\\mine' },
+      username: 'bob',
+      homeDir: 'D:\\home\\bob',
+    });
+    expect(paths.socketPath).toBe('\\\\?\\pipe\\mine');
+    expect(paths.runtimeDir).toBeUndefined();
+    expect(paths.stateDir).toBe('D:\\home\\bob\\AppData\\Local\\kwqm');
+    expect(paths.lockPath).toBe('D:\\home\\bob\\AppData\\Local\\kwqm\\daemon.lock');
+    expect(resolveDaemonPaths({ platform: 'win32', env: {}, username: 'bob' }).socketPath).toBe(
+      '\\\\.\\pipe\\kwqm-bob',
+    );
+  });
+
+  it('leaves the Linux layout alone', () => {
+    expect(
+      isNamedPipe(resolveDaemonPaths({ platform: 'linux', env: {}, uid: 5, tmpDir: '/tmp' }).socketPath),
+    ).toBe(false);
+  });
+});
+
 describe('ensurePrivateDirectory', () => {
   let dir: string;
   beforeEach(() => {
@@ -56,6 +96,16 @@ describe('ensurePrivateDirectory', () => {
     chmodSync(target, 0o777);
     ensurePrivateDirectory(target);
     expect(statSync(target).mode & 0o777).toBe(0o700);
+  });
+
+  it('on win32 makes the folder but leaves modes to the ACLs (no chmod)', () => {
+    const target = join(dir, 'open');
+    mkdirSync(target);
+    chmodSync(target, 0o755);
+    ensurePrivateDirectory(target, 'win32');
+    expect(statSync(target).mode & 0o777).toBe(0o755);
+    ensurePrivateDirectory(join(dir, 'new', 'kwqm'), 'win32');
+    expect(statSync(join(dir, 'new', 'kwqm')).isDirectory()).toBe(true);
   });
 
   it('refuses a symlink with EACCES', () => {

@@ -19,6 +19,7 @@ import {
 } from '@kwqm/core';
 import { DaemonConnection } from './daemon-connection.js';
 import type { DaemonLogger } from './daemon-logger.js';
+import { isNamedPipe } from './daemon-paths.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import type { JobJournal } from './job-journal.js';
 import { journalRecordOf } from './journal-record-of.js';
@@ -46,6 +47,12 @@ export interface DaemonServerOptions {
    * AbortController (a measurable cost per submit). @default () => false (always make one)
    */
   readonly hasRoom?: () => boolean;
+  /**
+   * How long a new connection may take to send its `hello` (a complete frame) before the
+   * daemon answers `TIMEOUT` and closes it, so idle or stalled sockets do not pile up.
+   * @default 10000
+   */
+  readonly helloTimeoutMs?: number;
 }
 
 /**
@@ -77,6 +84,7 @@ export class DaemonServer {
   readonly #answered = new Set<string>();
   readonly #unsubscribeQueue: Unsubscribe;
   readonly #hasRoom: () => boolean;
+  readonly #helloTimeoutMs: number;
   readonly #flushJournal = (): void => {
     try {
       this.#journal.flush();
@@ -93,6 +101,7 @@ export class DaemonServer {
     this.#onShutdownRequest = options.onShutdownRequest;
     this.#maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
     this.#hasRoom = options.hasRoom ?? (() => false);
+    this.#helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
     this.#unsubscribeQueue = this.#queue.subscribe((event) => this.#onEvent(event));
     this.#server = createServer((socket) => this.#accept(socket));
   }
@@ -102,13 +111,16 @@ export class DaemonServer {
     if (typeof params === 'object' && params !== null) this.#paramsWithSecrets.add(params);
   }
 
-  /** Listens on `socketPath` and makes the socket 0600 (its folder is already 0700). */
+  /**
+   * Listens on `socketPath` and makes the socket 0600 (its folder is already 0700). A Windows
+   * named pipe has no mode: its default ACL lets only this user (and admins) open it for writing.
+   */
   listen(socketPath: string): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(socketPath, () => {
         this.#server.off('error', reject);
-        chmodSync(socketPath, 0o600);
+        if (!isNamedPipe(socketPath)) chmodSync(socketPath, 0o600);
         resolve();
       });
     });
@@ -148,11 +160,28 @@ export class DaemonServer {
       this.#flushJournal,
     );
     this.#connections.add(connection);
+    connection.helloTimer = setTimeout(() => this.#helloTimedOut(connection), this.#helloTimeoutMs);
+    // Pending timers must not keep a stopping daemon alive.
+    connection.helloTimer.unref();
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.#forget(connection));
   }
 
+  #helloTimedOut(connection: DaemonConnection): void {
+    connection.helloTimer = undefined;
+    if (connection.greeted || connection.closed) return;
+    connection.respondError(
+      null,
+      new KwqmError('TIMEOUT', `No \`hello\` within ${this.#helloTimeoutMs} ms of connecting`, {
+        details: { helloTimeoutMs: this.#helloTimeoutMs },
+      }),
+    );
+    connection.end();
+    this.#logger.debug('Closed a connection that sent no hello', { helloTimeoutMs: this.#helloTimeoutMs });
+  }
+
   #forget(connection: DaemonConnection): void {
+    clearTimeout(connection.helloTimer);
     this.#connections.delete(connection);
     this.#subscriptions.forget(connection);
     // A submit still waiting for room has no job yet, and nobody is left to learn its id: give it up.
@@ -249,6 +278,8 @@ export class DaemonServer {
       );
     }
     connection.greeted = true;
+    clearTimeout(connection.helloTimer);
+    connection.helloTimer = undefined;
     connection.clientName = request.client;
     this.#logger.debug('Client connected', { client: request.client });
     return { protocolVersion: PROTOCOL_VERSION, server: this.#serverName, pid: process.pid };

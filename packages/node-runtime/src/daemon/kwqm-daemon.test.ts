@@ -28,6 +28,8 @@ describe('KwqmDaemon', () => {
     { colour: 'blue' } as never,
     { capacity: 0 },
     { maxWaitingProducers: -1 },
+    { helloTimeoutMs: 0 },
+    { helloTimeoutMs: 2 ** 31 },
   ])('rejects %j with INVALID_OPTION and leaves nothing running', async (options) => {
     const daemonPaths = paths();
     await expect(KwqmDaemon.start({ paths: daemonPaths, ...options })).rejects.toMatchObject({

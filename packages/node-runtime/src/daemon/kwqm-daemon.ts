@@ -32,6 +32,12 @@ export interface KwqmDaemonOptions {
   readonly logLevel?: LogLevel;
   /** Journal records beyond the live state that trigger a compaction. @default 10000 */
   readonly compactAfter?: number;
+  /**
+   * Milliseconds a new connection has to send its `hello`; past that the daemon answers
+   * `TIMEOUT` and closes that connection (others are not affected). An integer from 1 to 2^31 - 1.
+   * @default 10000
+   */
+  readonly helloTimeoutMs?: number;
 }
 
 /**
@@ -88,6 +94,7 @@ export class KwqmDaemon {
       serverName: 'kwqm-daemon',
       // No producer waits while there is room (the throttle admits waiting ones first).
       hasRoom: () => this.#queue.size < capacity && this.#queue.waitingProducers === 0,
+      ...(options.helloTimeoutMs === undefined ? {} : { helloTimeoutMs: options.helloTimeoutMs }),
       onShutdownRequest: (cancelRunning) => {
         void this.stop({ cancelRunning });
       },
@@ -102,7 +109,8 @@ export class KwqmDaemon {
   static async start(options: KwqmDaemonOptions = {}): Promise<KwqmDaemon> {
     checkDaemonOptions(options);
     const paths = options.paths ?? resolveDaemonPaths();
-    ensurePrivateDirectory(paths.runtimeDir);
+    // A Windows named pipe has no folder to make private.
+    if (paths.runtimeDir !== undefined) ensurePrivateDirectory(paths.runtimeDir);
     ensurePrivateDirectory(paths.stateDir);
     const logger = new DaemonLogger(paths.logPath, options.logLevel ?? 'info');
     const lock = await acquireDaemonLock(paths.lockPath, paths.socketPath);
@@ -236,6 +244,7 @@ const OPTION_NAMES = [
   'workerUrl',
   'logLevel',
   'compactAfter',
+  'helloTimeoutMs',
 ] as const;
 
 /**
@@ -249,6 +258,8 @@ function checkDaemonOptions(options: KwqmDaemonOptions): void {
   checkKnownKeys('KwqmDaemon.start', options, OPTION_NAMES);
   checkOptionalInteger('concurrency', options.concurrency, 1, 1024);
   checkOptionalInteger('compactAfter', options.compactAfter, 1);
+  // A longer delay than a timer can hold would fire at once.
+  checkOptionalInteger('helloTimeoutMs', options.helloTimeoutMs, 1, 2 ** 31 - 1);
   if (options.logLevel !== undefined && !isLogLevel(options.logLevel)) {
     throw new KwqmError(
       'INVALID_OPTION',

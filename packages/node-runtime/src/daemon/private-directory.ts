@@ -5,9 +5,10 @@ import { KwqmError } from '@kwqm/core';
  * Creates `path` (and missing parents) as a folder only this user can enter, or checks an
  * existing one. Anyone who can write the socket's folder could swap the socket for their own
  * and read every submitted passphrase, so a folder owned by another user, or a symlink, is
- * refused with `EACCES`; our own folder with looser permissions is tightened to 0700.
+ * refused with `EACCES`; our own folder with looser permissions is tightened to 0700. On
+ * `win32` only the folder itself is checked (see below).
  */
-export function ensurePrivateDirectory(path: string): void {
+export function ensurePrivateDirectory(path: string, platform: NodeJS.Platform = process.platform): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   const stats = lstatSync(path);
   if (!stats.isDirectory()) {
@@ -15,6 +16,9 @@ export function ensurePrivateDirectory(path: string): void {
       details: { path },
     });
   }
+  // Windows has no uid or mode bits (Node reports made-up ones; chmod only flips read-only):
+  // the state folder's privacy comes from the ACL of the user's profile folder it sits in.
+  if (platform === 'win32') return;
   const uid = process.getuid?.();
   if (uid !== undefined && stats.uid !== uid) {
     throw new KwqmError(

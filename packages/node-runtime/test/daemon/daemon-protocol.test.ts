@@ -157,3 +157,28 @@ describe('throttling over the socket', () => {
     client.close();
   });
 });
+
+describe('connections that never say hello', () => {
+  const quickHome = makeDaemonHome({ KWQM_HELLO_TIMEOUT_MS: '300' });
+
+  it('are answered TIMEOUT and closed, while a greeted client keeps working', async () => {
+    await startDaemon(quickHome);
+    const greetedClient = await connectClient(quickHome, { clientName: 'greeted' });
+    const silent = await RawConnection.open(quickHome.socketPath);
+    const stalled = await RawConnection.open(quickHome.socketPath);
+    // Half a hello: no newline ever comes.
+    stalled.send(`{"id":0,"type":"hello","protocolVersion":${PROTOCOL_VERSION}`);
+
+    await silent.closed;
+    await stalled.closed;
+    for (const connection of [silent, stalled]) {
+      expect(connection.frames.map((frame) => [frame.id, frame.ok, codeOf(frame)])).toEqual([
+        [null, false, 'TIMEOUT'],
+      ]);
+    }
+    // Connected before both timed out, idle longer than the timeout, and unaffected.
+    const handle = await greetedClient.submit({ operation: 'noop', params: {} });
+    expect(await handle.result).toBeNull();
+    greetedClient.close();
+  }, 20_000);
+});
