@@ -10,6 +10,12 @@ export interface AtomicOutputOptions {
   readonly overwrite?: boolean;
   /** Permission bits of the new file (the umask still applies). @default 0o644 */
   readonly mode?: number;
+  /**
+   * Every this many bytes written, start flushing them to disk in the background (one
+   * `fdatasync` at a time), so that {@link AtomicOutput.commit} has little left to flush.
+   * @default 67108864 (64 MiB, {@link WRITE_BEHIND_BYTES})
+   */
+  readonly writeBehindBytes?: number;
 }
 
 /**
@@ -32,6 +38,14 @@ export interface AtomicOutput {
   abort(): Promise<void>;
 }
 
+/**
+ * After this many bytes, written data starts going to disk in the background (`fdatasync`, one
+ * at a time) while the job goes on writing, so the flush before publishing has little left to
+ * do. Measured on a 1 GiB encryption here: the final fsync fell from ~700–900 ms to ~50–100 ms
+ * and the whole job took ~20 % less time (docs/performance-age.md).
+ */
+export const WRITE_BEHIND_BYTES = 64 * 1024 * 1024;
+
 /** Link errors of file systems without hard links, where commit falls back to check-then-rename. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'ENOSYS', 'EMLINK']);
 
@@ -50,6 +64,14 @@ export async function openAtomicOutput(
 ): Promise<AtomicOutput> {
   const path = resolve(finalPath);
   const overwrite = options.overwrite ?? false;
+  const { writeBehindBytes } = options;
+  if (writeBehindBytes !== undefined && (!Number.isSafeInteger(writeBehindBytes) || writeBehindBytes < 1)) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`writeBehindBytes\` to be an integer >= 1, got \`${writeBehindBytes}\` (${typeof writeBehindBytes})`,
+      { details: { option: 'writeBehindBytes' } },
+    );
+  }
   const existing = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw fileError(error, path);
@@ -67,7 +89,7 @@ export async function openAtomicOutput(
     // Report the folder's problem against the path the user asked for.
     throw fileError(error, path);
   }
-  return new TempFileOutput(path, tempPath, handle, overwrite);
+  return new TempFileOutput(path, tempPath, handle, overwrite, options.writeBehindBytes ?? WRITE_BEHIND_BYTES);
 }
 
 class TempFileOutput implements AtomicOutput {
@@ -75,14 +97,21 @@ class TempFileOutput implements AtomicOutput {
   readonly tempPath: string;
   #handle: FileHandle | undefined;
   #overwrite: boolean;
+  readonly #writeBehindBytes: number;
   #bytesWritten = 0;
   #settled = false;
+  /** Bytes written when the last background flush started. */
+  #flushStartedAt = 0;
+  /** The background flush in flight; it never rejects (its error is kept for commit). */
+  #flushing: Promise<void> | undefined = undefined;
+  #flushError: unknown = undefined;
 
-  constructor(path: string, tempPath: string, handle: FileHandle, overwrite: boolean) {
+  constructor(path: string, tempPath: string, handle: FileHandle, overwrite: boolean, writeBehindBytes: number) {
     this.path = path;
     this.tempPath = tempPath;
     this.#handle = handle;
     this.#overwrite = overwrite;
+    this.#writeBehindBytes = writeBehindBytes;
   }
 
   get bytesWritten(): number {
@@ -101,12 +130,26 @@ class TempFileOutput implements AtomicOutput {
     } catch (error) {
       throw fileError(error, this.path);
     }
+    if (this.#bytesWritten - this.#flushStartedAt >= this.#writeBehindBytes && this.#flushing === undefined) {
+      this.#flushStartedAt = this.#bytesWritten;
+      this.#flushing = handle.datasync().then(
+        () => {
+          this.#flushing = undefined;
+        },
+        (error: unknown) => {
+          this.#flushing = undefined;
+          this.#flushError ??= error;
+        },
+      );
+    }
   }
 
   async commit(): Promise<void> {
     const handle = this.#requireOpen();
     this.#handle = undefined;
     try {
+      await this.#flushing;
+      if (this.#flushError !== undefined) throw this.#flushError;
       await handle.sync();
     } catch (error) {
       await handle.close().catch(() => undefined);
@@ -128,6 +171,7 @@ class TempFileOutput implements AtomicOutput {
     this.#settled = true;
     const handle = this.#handle;
     this.#handle = undefined;
+    await this.#flushing;
     await handle?.close().catch(() => undefined);
     await unlink(this.tempPath).catch(() => undefined);
   }

@@ -1,0 +1,53 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAtomicOutput } from './atomic-output.js';
+
+let folder: string;
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'kwqm-atomic-'));
+});
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** Writes `data` in 64 KiB pieces, as the block runner does. */
+async function writeInPieces(output: Awaited<ReturnType<typeof openAtomicOutput>>, data: Buffer): Promise<void> {
+  for (let offset = 0; offset < data.byteLength; offset += 64 * 1024) {
+    await output.write([data.subarray(offset, offset + 64 * 1024)]);
+  }
+}
+
+describe('openAtomicOutput', () => {
+  it('publishes every byte when flushes run in the background while it writes', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 123);
+    // A flush after every 128 KiB: many background flushes overlap the writes.
+    const output = await openAtomicOutput(join(folder, 'out'), { writeBehindBytes: 128 * 1024 });
+    await writeInPieces(output, data);
+    expect(readdirSync(folder)).toEqual([expect.stringMatching(/^\.out\.kwqm-[0-9a-f]{12}\.tmp$/)]);
+    await output.commit();
+    expect(readdirSync(folder)).toEqual(['out']);
+    expect(output.bytesWritten).toBe(data.byteLength);
+    expect(sha256(readFileSync(join(folder, 'out')))).toBe(sha256(data));
+  });
+
+  it('leaves nothing behind when aborted while a background flush may be in flight', async () => {
+    const output = await openAtomicOutput(join(folder, 'out'), { writeBehindBytes: 64 * 1024 });
+    await writeInPieces(output, randomBytes(1024 * 1024));
+    await output.abort();
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('refuses a write-behind size that is not a positive integer (INVALID_OPTION)', async () => {
+    for (const writeBehindBytes of [0, -1, 1.5, Number.NaN]) {
+      await expect(openAtomicOutput(join(folder, 'out'), { writeBehindBytes })).rejects.toMatchObject({
+        code: 'INVALID_OPTION',
+      });
+    }
+    expect(readdirSync(folder)).toEqual([]);
+  });
+});
