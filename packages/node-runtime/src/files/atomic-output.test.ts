@@ -16,7 +16,10 @@ afterEach(() => {
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** Writes `data` in 64 KiB pieces, as the block runner does. */
-async function writeInPieces(output: Awaited<ReturnType<typeof openAtomicOutput>>, data: Buffer): Promise<void> {
+async function writeInPieces(
+  output: Awaited<ReturnType<typeof openAtomicOutput>>,
+  data: Buffer,
+): Promise<void> {
   for (let offset = 0; offset < data.byteLength; offset += 64 * 1024) {
     await output.write([data.subarray(offset, offset + 64 * 1024)]);
   }

@@ -89,7 +89,13 @@ export async function openAtomicOutput(
     // Report the folder's problem against the path the user asked for.
     throw fileError(error, path);
   }
-  return new TempFileOutput(path, tempPath, handle, overwrite, options.writeBehindBytes ?? WRITE_BEHIND_BYTES);
+  return new TempFileOutput(
+    path,
+    tempPath,
+    handle,
+    overwrite,
+    options.writeBehindBytes ?? WRITE_BEHIND_BYTES,
+  );
 }
 
 class TempFileOutput implements AtomicOutput {
@@ -106,7 +112,13 @@ class TempFileOutput implements AtomicOutput {
   #flushing: Promise<void> | undefined = undefined;
   #flushError: unknown = undefined;
 
-  constructor(path: string, tempPath: string, handle: FileHandle, overwrite: boolean, writeBehindBytes: number) {
+  constructor(
+    path: string,
+    tempPath: string,
+    handle: FileHandle,
+    overwrite: boolean,
+    writeBehindBytes: number,
+  ) {
     this.path = path;
     this.tempPath = tempPath;
     this.#handle = handle;
