@@ -107,6 +107,30 @@ describe('WorkerPool', { timeout: 30_000 }, () => {
     expect(result).toEqual({ params: { input: 'a.txt' }, secrets: { passphrase: 'pw' } });
   });
 
+  it('runs repeated and alternating operations on one worker with plain and structured params and results', async () => {
+    // Repeats of a worker's last operation with primitive params and no secrets cross as bare
+    // values, as do primitive results: every mix must still reach the right operation.
+    const pool = makePool({ size: 1 });
+    const sequence: Array<[RunnableJob, unknown]> = [
+      [job('add-one', 1), 2],
+      [job('add-one', 41), 42],
+      [job('add-one', 1.5), 2.5],
+      [job('echo', 'text'), { params: 'text', secrets: undefined }],
+      [job('echo', null), { params: null, secrets: undefined }],
+      [job('echo', 7, { key: 'k' }), { params: 7, secrets: { key: 'k' } }],
+      [job('echo', 8), { params: 8, secrets: undefined }],
+      [job('echo', { nested: [1] }), { params: { nested: [1] }, secrets: undefined }],
+      [job('echo', 10n), { params: 10n, secrets: undefined }],
+      [job('add-one', '1'), '11'],
+      [job('which-thread'), expect.any(Number)],
+      [job('which-thread'), expect.any(Number)],
+    ];
+    for (const [runnable, expected] of sequence) {
+      expect(await pool.run(runnable, context())).toEqual(expected);
+    }
+    expect(pool.threadCount).toBe(1);
+  });
+
   it('carries error codes and details across the thread', async () => {
     const pool = makePool();
     const error = await pool

@@ -1,6 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import { type ExecutionContext, type Executor, KwqmError, type RunnableJob } from '@kwqm/core';
-import type { FromWorkerMessage, RunTaskMessage, WorkerStartData } from './thread-messages.js';
+import {
+  type FromWorkerMessage,
+  isBareValue,
+  type ToWorkerMessage,
+  type WorkerStartData,
+} from './thread-messages.js';
 import { resolveWorkerPoolOptions, type WorkerPoolOptions } from './worker-pool-options.js';
 
 /**
@@ -13,6 +18,7 @@ const WATCH_INTERVAL_MS = 20;
 
 /** One job in flight on one thread. */
 interface Task {
+  /** The thread's run number of this task (see thread-messages.ts). */
   readonly id: number;
   readonly context: ExecutionContext;
   readonly resolve: (result: unknown) => void;
@@ -33,6 +39,10 @@ interface Thread {
   retiring: boolean;
   /** The uncaught error the worker reported before exiting, for the crash's `cause`. */
   crash: Error | undefined;
+  /** Run messages posted to this worker; the worker counts them alike. */
+  runs: number;
+  /** The operation of the last run posted: a repeat of it may go as bare params. */
+  lastOperation: string | undefined;
 }
 
 /**
@@ -52,7 +62,6 @@ export class WorkerPool implements Executor {
   readonly #execArgv: readonly string[] | undefined;
   readonly #threads = new Set<Thread>();
   readonly #idle: Thread[] = [];
-  #nextTaskId = 1;
   #closed = false;
   #watchTick = 0;
   #watchTimer: NodeJS.Timeout | undefined;
@@ -111,7 +120,7 @@ export class WorkerPool implements Executor {
     }
     return new Promise<unknown>((resolve, reject) => {
       const task: Task = {
-        id: this.#nextTaskId++,
+        id: thread.runs + 1,
         context,
         resolve,
         reject,
@@ -120,13 +129,11 @@ export class WorkerPool implements Executor {
         watched: false,
         graceTimer: undefined,
       };
-      const message: RunTaskMessage = {
-        type: 'run',
-        taskId: task.id,
-        operation: job.operation,
-        params: job.params,
-        secrets: job.secrets,
-      };
+      const { operation, params, secrets } = job;
+      const message: ToWorkerMessage =
+        operation === thread.lastOperation && secrets === undefined && isBareValue(params)
+          ? params
+          : { type: 'run', operation, params, secrets };
       try {
         thread.worker.postMessage(message);
       } catch (error) {
@@ -134,6 +141,8 @@ export class WorkerPool implements Executor {
         reject(KwqmError.from(error, 'INVALID_JOB'));
         return;
       }
+      thread.runs = task.id;
+      thread.lastOperation = operation;
       thread.task = task;
       thread.worker.ref();
       this.#watchTimer ??= setTimeout(this.#watch, WATCH_INTERVAL_MS).unref();
@@ -188,7 +197,14 @@ export class WorkerPool implements Executor {
       ...(this.#execArgv === undefined ? {} : { execArgv: [...this.#execArgv] }),
       ...(this.#resourceLimits === undefined ? {} : { resourceLimits: this.#resourceLimits }),
     });
-    const thread: Thread = { worker, task: undefined, retiring: false, crash: undefined };
+    const thread: Thread = {
+      worker,
+      task: undefined,
+      retiring: false,
+      crash: undefined,
+      runs: 0,
+      lastOperation: undefined,
+    };
     worker.on('message', (message: FromWorkerMessage) => this.#onMessage(thread, message));
     worker.on('error', (error) => {
       thread.crash = error;
@@ -201,7 +217,15 @@ export class WorkerPool implements Executor {
   #onMessage(thread: Thread, message: FromWorkerMessage): void {
     const task = thread.task;
     // After a forced cancel the thread is retiring; anything it still says is for nobody.
-    if (task === undefined || task.id !== message.taskId || thread.retiring) return;
+    if (task === undefined || thread.retiring) return;
+    if (isBareValue(message)) {
+      // A bare result: the worker runs one task at a time, and this one is current.
+      this.#finish(thread, task);
+      this.#release(thread);
+      task.resolve(message);
+      return;
+    }
+    if (task.id !== message.taskId) return;
     if (message.type === 'progress') {
       task.context.reportProgress(message.progress);
       return;

@@ -3,7 +3,7 @@ import { type JobProgress, KwqmError } from '@kwqm/core';
 import type { OperationContext } from '../operations/operation.js';
 import type { OperationRegistry } from '../operations/operation-registry.js';
 import { ProgressThrottle } from './progress-throttle.js';
-import type { FromWorkerMessage, RunTaskMessage, ToWorkerMessage } from './thread-messages.js';
+import { type FromWorkerMessage, isBareValue, type ToWorkerMessage } from './thread-messages.js';
 
 /**
  * The task a worker is running (the pool sends one at a time) and the context its operation
@@ -45,8 +45,12 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
   // the registry, this keeps the rejection from counting as unhandled and killing the thread.
   registry.catch(() => undefined);
 
-  const run = async (message: RunTaskMessage): Promise<void> => {
-    const { taskId } = message;
+  const run = async (
+    taskId: number,
+    operationName: string,
+    params: unknown,
+    secrets: unknown,
+  ): Promise<void> => {
     // Made on the first report only: most tiny tasks never report progress.
     let throttle: ProgressThrottle | undefined;
     const reportProgress = (progress: JobProgress): void => {
@@ -58,14 +62,14 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
     let outcome: FromWorkerMessage;
     try {
       loaded ??= await registry;
-      const operation = loaded.get(message.operation);
+      const operation = loaded.get(operationName);
       if (operation === undefined) {
-        throw new KwqmError('UNKNOWN_OPERATION', `Unknown operation \`${message.operation}\``, {
-          details: { operation: message.operation, known: loaded.names().join(', ') },
+        throw new KwqmError('UNKNOWN_OPERATION', `Unknown operation \`${operationName}\``, {
+          details: { operation: operationName, known: loaded.names().join(', ') },
         });
       }
-      const result = await operation.run(message.params, message.secrets ?? undefined, task);
-      outcome = { type: 'done', taskId, result };
+      const result = await operation.run(params, secrets ?? undefined, task);
+      outcome = isBareValue(result) ? result : { type: 'done', taskId, result };
     } catch (error) {
       outcome = { type: 'failed', taskId, error: KwqmError.from(error, 'OPERATION_FAILED').toJSON() };
     }
@@ -78,15 +82,23 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
       // A result that cannot be cloned (a function, a class with private state) fails the job, not the worker.
       const failure = new KwqmError(
         'OPERATION_FAILED',
-        `The result of \`${message.operation}\` cannot be sent to the main thread: ${String(error)}`,
+        `The result of \`${operationName}\` cannot be sent to the main thread: ${String(error)}`,
       );
       post({ type: 'failed', taskId, error: failure.toJSON() });
     }
   };
 
+  // The pool counts the same way: the n-th run message is task n (see thread-messages.ts).
+  let runs = 0;
+  let lastOperation = '';
   port.on('message', (message: ToWorkerMessage) => {
-    if (message.type === 'run') {
-      void run(message);
+    if (isBareValue(message)) {
+      runs += 1;
+      void run(runs, lastOperation, message, undefined);
+    } else if (message.type === 'run') {
+      runs += 1;
+      lastOperation = message.operation;
+      void run(runs, message.operation, message.params, message.secrets);
     } else if (message.type === 'abort' && current?.taskId === message.taskId) {
       current.abort(KwqmError.fromJSON(message.reason));
     }
