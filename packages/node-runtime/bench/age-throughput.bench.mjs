@@ -176,19 +176,35 @@ async function main() {
   const results = Object.fromEntries(Object.keys(runs).map((name) => [name, []]));
   // One untimed pass first (the first writes after making the inputs run slow here), then the
   // timed ones. Interleaved: a burst of load on the shared machine hits every tool alike; and the
-  // order rotates each pass, so no tool always runs right after the same one (this VM's disk
-  // still works off the previous tool's 1 GiB for a while after `sync` returns).
+  // order is shuffled each pass (seeded), so no tool always runs right after the same one (this
+  // VM's disk still works off the previous tool's 1 GiB for a while after `sync` returns). Before
+  // every run the inputs are read again, so one the kernel dropped from the cache (this VM
+  // reclaims cold pages) is cached again for whichever tool comes next.
   const names = Object.keys(runs);
-  for (const name of names) {
+  const warmInputs = () =>
+    execFileSync('sh', ['-c', `cat '${bigInput}' '${ours1}' '${theirs}' '${ssl}' > /dev/null`]);
+  const prepare = () => {
     rmSync(out, { force: true });
+    warmInputs();
     execFileSync('sync');
+  };
+  for (const name of names) {
+    prepare();
     await runs[name]();
   }
+  let seed = 0x6b77716d;
+  const nextRandom = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   for (let pass = 0; pass < PASSES; pass += 1) {
-    const order = names.map((_, index) => names[(index + pass) % names.length]);
+    const order = [...names];
+    for (let index = order.length - 1; index > 0; index -= 1) {
+      const other = Math.floor(nextRandom() * (index + 1));
+      [order[index], order[other]] = [order[other], order[index]];
+    }
     for (const [name, run] of order.map((name) => [name, runs[name]])) {
-      rmSync(out, { force: true });
-      execFileSync('sync');
+      prepare();
       const result = await run();
       results[name].push(
         name.startsWith('kwqm') ? { ...result, syncedMs: result.ms } : await withSync(result, out),
