@@ -2,7 +2,7 @@
 // (or operations/s) per library and the ratios KWQM/peer. Uses the built bundle: run
 // `npm run build` first (turbo's `bench` task does). Knobs for a short check:
 // Run with `node --expose-gc` (as `npm run bench` does) so each timed iteration starts collected.
-//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 3000), KWQM_BENCH_ITERATIONS (default 3),
+//   KWQM_BENCH_JOBS (default 100000), KWQM_BENCH_OPS (default 3000), KWQM_BENCH_ITERATIONS (timed rounds, default 7),
 //   KWQM_BENCH_ONLY (run only tasks whose name contains this text).
 import fastq from 'fastq';
 import PQueue from 'p-queue';
@@ -11,7 +11,7 @@ import { WorkQueue } from '../dist/index.js';
 
 const JOBS = Number(process.env.KWQM_BENCH_JOBS ?? 100_000);
 const OPS = Math.min(Number(process.env.KWQM_BENCH_OPS ?? 3_000), JOBS - 1);
-const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 3);
+const ITERATIONS = Number(process.env.KWQM_BENCH_ITERATIONS ?? 7);
 /** Only the tasks whose name contains this text (e.g. `random jobs` for the management rows). */
 const ONLY = process.env.KWQM_BENCH_ONLY;
 
@@ -139,12 +139,17 @@ const pQueueSetPriority = async () => {
 const collectGarbage = () => globalThis.gc?.();
 const settle = { beforeEach: collectGarbage };
 
-const bench = new Bench({ iterations: ITERATIONS, time: 0, warmupIterations: 1, warmupTime: 0 });
+// Throughput runs in rounds: every task once per round, one untimed round first, then the median
+// over the timed rounds. Interleaved, a slow spell of this shared VM hits every library alike
+// instead of whichever one tinybench was timing at the time.
+const throughputTasks = [];
 // One timed pass, no warm-up, for management: a pass of p-queue takes seconds (each call is
 // linear in the queue), and the setup refills a 100k-job queue before it.
 const managementBench = new Bench({ iterations: 1, time: 0, warmup: false });
-const add = (name, fn, options, target = bench) => {
-  if (ONLY === undefined || name.includes(ONLY)) target.add(name, fn, options);
+const add = (name, fn, options, target) => {
+  if (ONLY !== undefined && !name.includes(ONLY)) return;
+  if (target === undefined) throughputTasks.push([name, fn, options]);
+  else target.add(name, fn, options);
 };
 const throughputScenarios = [];
 for (const concurrency of [1, 16]) {
@@ -166,29 +171,54 @@ add(`p-queue|${setPriorityLabel}`, pQueueSetPriority, { beforeEach: fillPQueue }
 
 const started = performance.now();
 // Progress on stderr, so the table on stdout stays clean.
-for (const target of [bench, managementBench]) {
-  target.addEventListener('cycle', (event) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`[${seconds}s] ${event.task?.name}\n`);
-  });
-  await target.run();
+const logCycle = (round) => (event) => {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`[${seconds}s] ${round} ${event.task?.name}\n`);
+};
+/** Milliseconds of each timed round, by task name. */
+const roundTimes = new Map(throughputTasks.map(([name]) => [name, []]));
+for (let round = 0; round <= ITERATIONS && throughputTasks.length > 0; round++) {
+  const bench = new Bench({ iterations: 1, time: 0, warmup: false });
+  for (const [name, fn, options] of throughputTasks) bench.add(name, fn, options);
+  bench.addEventListener('cycle', logCycle(round === 0 ? 'warm-up' : `round ${round}`));
+  await bench.run();
+  if (round === 0) continue;
+  for (const task of bench.tasks) {
+    if (task.result?.error) throw task.result.error;
+    roundTimes.get(task.name).push(task.result.latency.mean);
+  }
+}
+managementBench.addEventListener('cycle', logCycle('management'));
+await managementBench.run();
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Items per second from the median time of one run (ms). */
+function rate(name, items) {
+  const times = roundTimes.get(name);
+  if (times !== undefined) return times.length === 0 ? undefined : (items / median(times)) * 1000;
+  const task = managementBench.getTask(name);
+  if (task?.result?.error) throw task.result.error;
+  const ms = task?.result?.latency?.mean;
+  return ms === undefined ? undefined : (items / ms) * 1000;
 }
 
-/** Items per second from the median time of one iteration (ms). */
-function rate(name, items) {
-  const task = bench.getTask(name) ?? managementBench.getTask(name);
-  const median = task?.result?.latency?.p50;
-  if (task?.result?.error) throw task.result.error;
-  return median === undefined ? undefined : (items / median) * 1000;
+/** The lowest and highest ratio `a / b` over the rounds (each round's own times). */
+function ratioRange(a, b) {
+  const timesA = roundTimes.get(a);
+  const timesB = roundTimes.get(b);
+  if (timesA === undefined || timesB === undefined || timesA.length === 0) return 'n/a';
+  const ratios = timesA.map((ms, index) => timesB[index] / ms);
+  return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
 }
 const format = (value) => (value === undefined ? 'n/a' : Math.round(value).toLocaleString('en-US'));
 const ratio = (a, b) => (a === undefined || b === undefined ? 'n/a' : `${(a / b).toFixed(2)}×`);
 
 const lines = [
-  `KWQM vs p-queue 9.3.5 vs fastq 1.20.3 — Node ${process.version}, ${process.platform}/${process.arch}; throughput: median of ${ITERATIONS} timed runs after one warm-up, management: one timed pass; same seeded jobs for every library.`,
+  `KWQM vs p-queue 9.3.5 vs fastq 1.20.3 — Node ${process.version}, ${process.platform}/${process.arch}; throughput: median of ${ITERATIONS} interleaved rounds after one warm-up round, management: one timed pass; same seeded jobs for every library.`,
   '',
-  '| scenario | KWQM jobs/s | KWQM jobs/s, awaiting every result | p-queue jobs/s | fastq (promise) jobs/s | KWQM / p-queue | KWQM / fastq |',
-  '|---|---:|---:|---:|---:|---:|---:|',
+  '| scenario | KWQM jobs/s | KWQM jobs/s, awaiting every result | p-queue jobs/s | fastq (promise) jobs/s | KWQM / p-queue | KWQM / fastq | KWQM / p-queue, each round | KWQM / fastq, each round |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const { label, withPriorities } of throughputScenarios) {
   const kwqm = rate(`kwqm|${label}`, JOBS);
@@ -196,12 +226,12 @@ for (const { label, withPriorities } of throughputScenarios) {
   const peer = rate(`p-queue|${label}`, JOBS);
   const fast = withPriorities ? undefined : rate(`fastq|${label}`, JOBS);
   lines.push(
-    `| ${label} | ${format(kwqm)} | ${format(kwqmResults)} | ${format(peer)} | ${format(fast)} | ${ratio(kwqm, peer)} | ${ratio(kwqm, fast)} |`,
+    `| ${label} | ${format(kwqm)} | ${format(kwqmResults)} | ${format(peer)} | ${format(fast)} | ${ratio(kwqm, peer)} | ${ratio(kwqm, fast)} | ${ratioRange(`kwqm|${label}`, `p-queue|${label}`)} | ${withPriorities ? 'n/a' : ratioRange(`kwqm|${label}`, `fastq|${label}`)} |`,
   );
 }
 lines.push(
   '',
-  "KWQM finds jobs by id through its job table (docs/architecture/0001), fed as jobs are submitted; filling the queue is not timed for either library.",
+  'KWQM finds jobs by id through its job table (docs/architecture/0001), fed as jobs are submitted; filling the queue is not timed for either library.',
   '',
   '| operation | KWQM ops/s | p-queue ops/s | KWQM / p-queue |',
   '|---|---:|---:|---:|',
