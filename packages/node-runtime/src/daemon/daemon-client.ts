@@ -111,7 +111,18 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
    */
   submit(spec: JobSpec<Ops>, options: SubmitOptions = {}): Promise<JobHandle> {
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal === undefined) {
+      // The common case, and the one the round trip is measured on: nothing can abort it, so the
+      // response settles the caller's promise directly (one promise, no abort bookkeeping). The
+      // handle is made while the response is read, before the job's next frame (its events).
+      return new Promise((resolve, reject) => {
+        this.#send({ type: 'submit', spec }, this.#nextRequestId++, {
+          resolve: (result) => resolve(this.#handleFor((result as ProtocolResults['submit']).job)),
+          reject,
+        });
+      });
+    }
+    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       let aborted = false;
       const submitId = this.#nextRequestId++;
@@ -235,25 +246,36 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     id: number = this.#nextRequestId++,
     onResponse?: (result: unknown) => void,
   ): Promise<ProtocolResults[Type]> {
-    if (this.#closed) return Promise.reject(new KwqmError('CONNECTION_CLOSED', 'The client was closed'));
+    return new Promise((resolve, reject) => {
+      this.#send(fields, id, { onResponse, resolve: resolve as (result: unknown) => void, reject });
+    });
+  }
+
+  /** Sends one request; `pending` is settled by its response, or rejected if it cannot be sent. */
+  #send(fields: Record<string, unknown>, id: number, pending: PendingRequest): void {
+    if (this.#closed) {
+      pending.reject(new KwqmError('CONNECTION_CLOSED', 'The client was closed'));
+      return;
+    }
     if (this.#socket.destroyed) {
       // Between a drop and the reconnect: send once the new connection said hello.
       const reconnecting = this.#reconnecting;
       if (reconnecting === undefined) {
-        return Promise.reject(new KwqmError('CONNECTION_CLOSED', 'The connection to the daemon closed'));
+        pending.reject(new KwqmError('CONNECTION_CLOSED', 'The connection to the daemon closed'));
+        return;
       }
-      return reconnecting.then(() => this.#request(fields, id, onResponse));
+      void reconnecting.then(() => this.#send(fields, id, pending));
+      return;
     }
     let frame: string;
     try {
       frame = encodeFrame({ ...fields, id }, this.#options.maxFrameBytes);
     } catch (error) {
-      return Promise.reject(error);
+      pending.reject(KwqmError.from(error));
+      return;
     }
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { onResponse, resolve: resolve as (result: unknown) => void, reject });
-      this.#socket.write(frame);
-    });
+    this.#pending.set(id, pending);
+    this.#socket.write(frame);
   }
 
   async #open(): Promise<void> {

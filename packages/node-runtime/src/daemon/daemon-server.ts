@@ -219,6 +219,13 @@ export class DaemonServer {
       );
       return;
     }
+    if (request.type === 'submit') {
+      // The hot path, straight to #submit (it answers by itself): no generic handler around it.
+      this.#submit(connection, request).catch((error: unknown) =>
+        connection.respondError(request.id, KwqmError.from(error)),
+      );
+      return;
+    }
     this.#handle(connection, request).then(
       (result) => {
         if (result !== ALREADY_ANSWERED) connection.respond(request.id, result);

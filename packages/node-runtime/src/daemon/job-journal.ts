@@ -35,8 +35,15 @@ export interface RestoredJob extends JournaledJob {
   readonly cancelRequested?: true;
 }
 
-/** A live job as the journal tracks it. */
-type LiveJob = JournaledJob & { wasRunning: boolean; cancelRequested?: true };
+/**
+ * A live job as the journal tracks it. The record's job object is kept as it is (not copied:
+ * appending is on the path of every submit's answer), with what later records said beside it.
+ */
+interface LiveJob {
+  job: JournaledJob;
+  wasRunning: boolean;
+  cancelRequested: boolean;
+}
 
 /**
  * The daemon's append-only NDJSON journal. Durability policy: records are buffered and written
@@ -82,7 +89,11 @@ export class JobJournal {
 
   /** Jobs that were queued or running, in the order they were queued, with their latest priority. */
   restoredJobs(): RestoredJob[] {
-    return [...this.#live.values()].map((job) => ({ ...job }));
+    return [...this.#live.values()].map(({ job, wasRunning, cancelRequested }) => ({
+      ...job,
+      wasRunning,
+      ...(cancelRequested ? { cancelRequested: true as const } : {}),
+    }));
   }
 
   /** Finished jobs, newest first. */
@@ -156,21 +167,21 @@ export class JobJournal {
   #apply(record: JournalRecord): void {
     switch (record.type) {
       case 'queued':
-        this.#live.set(record.job.id, { ...record.job, wasRunning: false });
+        this.#live.set(record.job.id, { job: record.job, wasRunning: false, cancelRequested: false });
         break;
       case 'started': {
-        const job = this.#live.get(record.id);
-        if (job !== undefined) job.wasRunning = true;
+        const live = this.#live.get(record.id);
+        if (live !== undefined) live.wasRunning = true;
         break;
       }
       case 'priority': {
-        const job = this.#live.get(record.id);
-        if (job !== undefined) this.#live.set(record.id, { ...job, priority: record.priority });
+        const live = this.#live.get(record.id);
+        if (live !== undefined) live.job = { ...live.job, priority: record.priority };
         break;
       }
       case 'cancel': {
-        const job = this.#live.get(record.id);
-        if (job !== undefined) job.cancelRequested = true;
+        const live = this.#live.get(record.id);
+        if (live !== undefined) live.cancelRequested = true;
         break;
       }
       case 'finished':
@@ -191,7 +202,7 @@ export class JobJournal {
     this.#buffer = '';
     const lines: string[] = [];
     for (const job of this.#history.values()) lines.push(JSON.stringify({ type: 'finished', job }));
-    for (const { wasRunning, cancelRequested, ...job } of this.#live.values()) {
+    for (const { job, wasRunning, cancelRequested } of this.#live.values()) {
       lines.push(JSON.stringify({ type: 'queued', job }));
       if (wasRunning) lines.push(JSON.stringify({ type: 'started', id: job.id, at: job.createdAt }));
       if (cancelRequested) lines.push(JSON.stringify({ type: 'cancel', id: job.id, at: job.createdAt }));

@@ -1,5 +1,5 @@
 import type { QueueEvent } from '@kwqm/core';
-import type { JournalRecord } from './journal-records.js';
+import type { JournaledJob, JournalRecord } from './journal-records.js';
 
 /**
  * The journal record a queue event calls for, or `undefined` (progress is not journaled).
@@ -14,18 +14,18 @@ export function journalRecordOf(
   switch (event.type) {
     case 'queued': {
       const { job } = event;
-      return {
-        type: 'queued',
-        job: {
-          id: job.id,
-          operation: job.operation,
-          params: job.params,
-          priority: job.priority,
-          ...(job.label === undefined ? {} : { label: job.label }),
-          createdAt: job.createdAt,
-          hadSecrets: hadSecrets(job.params),
-        },
+      // Built field by field: a spread of a conditional object costs a measurable share of a
+      // submit's time, and this runs before every submit is answered.
+      const journaled: { -readonly [Key in keyof JournaledJob]: JournaledJob[Key] } = {
+        id: job.id,
+        operation: job.operation,
+        params: job.params,
+        priority: job.priority,
+        createdAt: job.createdAt,
+        hadSecrets: hadSecrets(job.params),
       };
+      if (job.label !== undefined) journaled.label = job.label;
+      return { type: 'queued', job: journaled };
     }
     case 'started':
       return { type: 'started', id: event.job.id, at: event.job.startedAt ?? now() };

@@ -17,7 +17,8 @@ describe('NdjsonDecoder', () => {
     const { decoder, frames } = collect();
     decoder.push(Buffer.from('{"a":1}\n{"b"'));
     decoder.push(Buffer.from(':2}\n\n{"c":3}\r\n'));
-    expect(frames).toEqual(['{"a":1}', '{"b":2}', '{"c":3}\r']);
+    decoder.push(Buffer.from('\r\n{"d":4}\n\n7\n'));
+    expect(frames).toEqual(['{"a":1}', '{"b":2}', '{"c":3}\r', '{"d":4}', '7']);
   });
 
   it('decodes a multi-byte character split across chunks', () => {

@@ -39,19 +39,30 @@ export class NdjsonDecoder {
         this.#keep(chunk.subarray(start));
         return;
       }
-      const piece = chunk.subarray(start, newline);
+      const lineStart = start;
       start = newline + 1;
+      if (this.#pendingBytes === 0) {
+        // The common case, a whole line inside one chunk: decode it in place (no Buffer view made;
+        // this runs before every request is answered).
+        const length = newline - lineStart;
+        if (length > this.#maxFrameBytes) {
+          this.#oversize();
+          return;
+        }
+        if (length > 1 || (length === 1 && chunk[lineStart] !== 0x0d)) {
+          this.#handlers.onFrame(chunk.toString('utf8', lineStart, newline));
+        }
+        continue;
+      }
+      const piece = chunk.subarray(lineStart, newline);
       if (this.#pendingBytes + piece.length > this.#maxFrameBytes) {
         this.#oversize();
         return;
       }
-      let line: Buffer = piece;
-      if (this.#pendingBytes > 0) {
-        this.#pending.push(piece);
-        line = Buffer.concat(this.#pending, this.#pendingBytes + piece.length);
-        this.#pending = [];
-        this.#pendingBytes = 0;
-      }
+      this.#pending.push(piece);
+      const line = Buffer.concat(this.#pending, this.#pendingBytes + piece.length);
+      this.#pending = [];
+      this.#pendingBytes = 0;
       if (line.length > 0 && !(line.length === 1 && line[0] === 0x0d)) {
         this.#handlers.onFrame(line.toString('utf8'));
       }
