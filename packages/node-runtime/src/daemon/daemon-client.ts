@@ -70,6 +70,8 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
   #nextRequestId = 1;
   #closed = false;
   #reconnecting: Promise<void> | undefined;
+  /** Frames read behind an answered request, dispatched in a microtask (see #readFrame). */
+  #deferredFrames: string[] | undefined;
   /** The pid of the daemon answering, from `hello`. */
   serverPid = 0;
 
@@ -283,7 +285,7 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     this.#socket = socket;
     const decoder = new NdjsonDecoder(
       {
-        onFrame: (text) => this.#onFrame(text),
+        onFrame: (text) => this.#readFrame(text),
         onOversized: () => socket.destroy(),
       },
       MAX_SERVER_FRAME_BYTES,
@@ -315,27 +317,49 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     }
   }
 
-  #onFrame(text: string): void {
+  /**
+   * Frames read behind a response in the same chunk wait for one microtask: the caller whose
+   * request was answered runs first (a submitter gets its handle without first paying for its
+   * job's `started` event, which often arrives in the same read), and can attach `onProgress`
+   * before the events that came with the answer are dispatched. Order is kept.
+   */
+  #readFrame(text: string): void {
+    if (this.#deferredFrames !== undefined) {
+      this.#deferredFrames.push(text);
+      return;
+    }
+    if (!this.#onFrame(text)) return;
+    this.#deferredFrames = [];
+    queueMicrotask(() => {
+      const frames = this.#deferredFrames ?? [];
+      this.#deferredFrames = undefined;
+      for (const frame of frames) this.#readFrame(frame);
+    });
+  }
+
+  /** Handles one frame; true when it settled a request. */
+  #onFrame(text: string): boolean {
     let message: ReturnType<typeof parseServerMessage>;
     try {
       message = parseServerMessage(JSON.parse(text));
     } catch {
       // A daemon we cannot understand: drop this connection; reconnecting meets a fresh one.
       this.#socket.destroy();
-      return;
+      return false;
     }
     if ('event' in message) {
       this.#onEvent(message.event);
-      return;
+      return false;
     }
-    if (message.id === null) return;
+    if (message.id === null) return false;
     const pending = this.#pending.get(message.id);
-    if (pending === undefined) return;
+    if (pending === undefined) return false;
     this.#pending.delete(message.id);
     if (message.ok) {
       pending.onResponse?.(message.result);
       pending.resolve(message.result);
     } else pending.reject(KwqmError.fromJSON(message.error));
+    return true;
   }
 
   #onEvent(event: QueueEvent): void {

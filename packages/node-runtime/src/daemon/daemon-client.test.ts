@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type JobSnapshot, PROTOCOL_VERSION } from '@kwqm/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DaemonClient } from './daemon-client.js';
+
+// A scripted peer on a real Unix socket: it writes what a daemon may write, in exactly the reads
+// a test needs (a real daemon cannot be made to put its answer and an event in one write).
+let dir: string;
+let server: Server;
+const sockets = new Set<Socket>();
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kwqm-client-'));
+});
+afterEach(async () => {
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function serve(onRequest: (socket: Socket, request: Record<string, unknown>) => void): Promise<string> {
+  const socketPath = join(dir, 'peer.sock');
+  server = createServer((socket) => {
+    sockets.add(socket);
+    let buffered = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      buffered += text;
+      let newline = buffered.indexOf('\n');
+      while (newline !== -1) {
+        const request = JSON.parse(buffered.slice(0, newline)) as Record<string, unknown>;
+        buffered = buffered.slice(newline + 1);
+        if (request.type === 'hello') {
+          socket.write(
+            `${JSON.stringify({ id: request.id, ok: true, result: { protocolVersion: PROTOCOL_VERSION, server: 'peer', pid: 1 } })}\n`,
+          );
+        } else onRequest(socket, request);
+        newline = buffered.indexOf('\n');
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(socketPath, () => resolve(socketPath)));
+}
+
+function snapshot(state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot {
+  return { id: 'j1', operation: 'noop', params: {}, priority: 'medium', state, createdAt: 1, ...extra };
+}
+
+describe('DaemonClient', () => {
+  it('hands out a submit before dispatching the events read with its answer, so none is missed', async () => {
+    const socketPath = await serve((socket, request) => {
+      const frames = [
+        { id: request.id, ok: true, result: { job: snapshot('queued') } },
+        { event: { type: 'started', job: snapshot('running') } },
+        { event: { type: 'progress', jobId: 'j1', progress: { done: 1, total: 2 } } },
+        { event: { type: 'succeeded', job: snapshot('succeeded', { result: 42 }) } },
+      ];
+      // One write: the client reads the answer and the job's events in one chunk.
+      socket.write(frames.map((frame) => `${JSON.stringify(frame)}\n`).join(''));
+    });
+    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const handle = await client.submit({ operation: 'noop', params: {} });
+    const progress: unknown[] = [];
+    handle.onProgress((update) => progress.push(update));
+    expect(await handle.result).toBe(42);
+    expect(progress).toEqual([{ done: 1, total: 2 }]);
+    client.close();
+  });
+});
