@@ -146,6 +146,19 @@ export class DaemonServer {
     return parked;
   }
 
+  /**
+   * Journals a cancel request for every running job, before a stop cancels them: a daemon killed
+   * while they wind down then ends them `canceled` on restart instead of running them again.
+   */
+  journalCancelOfRunning(): void {
+    const at = Date.now();
+    for (const job of this.#queue.list()) {
+      if (job.state === 'running' && job.cancelRequested !== true)
+        this.#append({ type: 'cancel', id: job.id, at });
+    }
+    this.#flushJournal();
+  }
+
   /** Ends every connection and stops listening to the queue. */
   closeConnections(): void {
     this.#unsubscribeQueue();

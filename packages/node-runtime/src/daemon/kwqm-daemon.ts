@@ -142,7 +142,10 @@ export class KwqmDaemon {
   stop(options: { readonly cancelRunning?: boolean } = {}): Promise<void> {
     const cancelRunning = options.cancelRunning === true;
     if (this.#stopping !== undefined) {
-      if (cancelRunning) void this.#queue.close({ cancelPending: true });
+      if (cancelRunning) {
+        this.#server.journalCancelOfRunning();
+        void this.#queue.close({ cancelPending: true });
+      }
       return this.#stopping;
     }
     this.logger.info('Daemon stopping', { cancelRunning });
@@ -156,7 +159,10 @@ export class KwqmDaemon {
     // admitted into the room that parking the queued jobs frees.
     const idle = this.#queue.close();
     const parked = this.#server.parkQueuedJobs();
-    if (cancelRunning) await this.#queue.close({ cancelPending: true });
+    if (cancelRunning) {
+      this.#server.journalCancelOfRunning();
+      await this.#queue.close({ cancelPending: true });
+    }
     await idle;
     this.#journal.close();
     await this.#pool.close();

@@ -127,3 +127,29 @@ it('a running job canceled just before kill -9 ends canceled after the restart, 
   other.close();
   client.close();
 }, 60_000);
+
+it('a stop that cancels running jobs, cut short by kill -9, still ends them canceled after the restart', async () => {
+  const stopHome = makeDaemonHome();
+  const first = await startDaemon(stopHome);
+  const client = await connectClient(stopHome, { reconnectTimeoutMs: 30_000 });
+  const gate = join(stopHome.root, 'gate');
+  const output = join(stopHome.root, 'ran.txt');
+  const stubborn = await client.submit({ operation: 'stubborn-wait', params: { gate, output } });
+  await new Promise<void>((resolve) => stubborn.onProgress(() => resolve()));
+
+  // The daemon waits for the job to stop, which it never does: it is stuck stopping.
+  await client.shutdown({ cancelRunning: true });
+  while ((await client.get(stubborn.id))?.cancelRequested !== true) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  process.kill(first.pid, 'SIGKILL');
+  expect(await first.exited).toBe('SIGKILL');
+  writeFileSync(gate, 'go');
+  await startDaemon(stopHome);
+
+  expect(await settled(stubborn)).toBe('CANCELED');
+  const after = await client.submit({ operation: 'noop', params: {} });
+  await after.result;
+  expect(existsSync(output)).toBe(false);
+  client.close();
+}, 60_000);
