@@ -8,5 +8,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     globalSetup: ['test/build-worker.global-setup.ts'],
+    // Many tests start real processes (daemons, age, node): seconds each on a loaded 2-core CI
+    // machine, where vitest's 5 s default once cut one short. A hang still fails, after 30 s.
+    testTimeout: 30_000,
   },
 });
