@@ -79,6 +79,33 @@ describe('transformFile', () => {
     expect(readdirSync(folder).sort()).toEqual(['in.txt', 'out.txt']);
   });
 
+  it('keeps the order of outputs that are gathered into its buffers and of ones too large for them', async () => {
+    // Odd blocks come out tripled (larger than a gather buffer, written as they are), even ones
+    // as they went in (copied into the reused buffers): the file must be exactly the sequence.
+    const blockSize = 64 * 1024;
+    const input = randomBytes(blockSize * 7 + 1000);
+    writeFileSync(join(folder, 'in'), input);
+    let index = 0;
+    const expected: Buffer[] = [];
+    const mixed: ChunkTransform = {
+      update: (block) => {
+        const copy = Buffer.from(block);
+        const out = index % 2 === 1 ? [copy, Buffer.from(copy), Buffer.from(copy)] : [copy];
+        index += 1;
+        expected.push(...out);
+        return out;
+      },
+      final: () => {
+        const tail = [Buffer.from('end')];
+        expected.push(...tail);
+        return tail;
+      },
+    };
+    await transformFile({ input: join(folder, 'in'), output: join(folder, 'out'), transform: mixed, blockSize });
+    expect(index).toBe(8);
+    expect(readFileSync(join(folder, 'out')).equals(Buffer.concat(expected))).toBe(true);
+  });
+
   it('handles an empty input', async () => {
     writeFileSync(join(folder, 'empty'), '');
     const result = await transformFile({

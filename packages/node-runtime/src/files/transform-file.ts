@@ -4,9 +4,13 @@ import { type AtomicOutput, openAtomicOutput } from './atomic-output.js';
 import type { ChunkTransform } from './chunk-transform.js';
 import { fileError } from './file-error.js';
 import { openInput } from './open-input.js';
+import { OutputGatherer } from './output-gatherer.js';
 
 /** Default read size: large enough that per-call overhead vanishes, small enough to stay cache-friendly. */
 export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
+
+/** Room beyond the block size in each output buffer: headers, tags and small expansions fit. */
+const GATHER_SLACK = 64 * 1024;
 
 /** Options of {@link transformFile}. */
 export interface TransformFileOptions {
@@ -87,6 +91,11 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
     };
     const write = (chunks: readonly Uint8Array[]): Promise<void> =>
       output === undefined || chunks.length === 0 ? Promise.resolve() : output.write(chunks);
+    // A block's output (an encrypted block is 256 bytes longer than its input) is written from
+    // reused buffers; see OutputGatherer for why.
+    const gatherer = output === undefined ? undefined : new OutputGatherer(blockSize + GATHER_SLACK);
+    const gather = (chunks: readonly Uint8Array[]): readonly Uint8Array[] =>
+      gatherer === undefined ? chunks : gatherer.gather(chunks);
 
     let bytesIn = 0;
     pendingRead = read(currentBuffer, 0);
@@ -100,12 +109,13 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
       [currentBuffer, spareBuffer] = [spareBuffer, currentBuffer];
       // Overlap: the next read (and the previous write) run on the thread pool during the transform.
       pendingRead = read(currentBuffer, bytesIn);
-      const produced = transform.update(block);
+      // Gathered into the buffer that is not being written, then written once the previous write is done.
+      const produced = gather(transform.update(block));
       if (pendingWrite !== undefined) await pendingWrite;
       pendingWrite = write(produced);
       onProgress?.({ done: bytesIn, total: Math.max(input.size, bytesIn), unit: 'bytes' });
     }
-    const rest = transform.final();
+    const rest = gather(transform.final());
     if (pendingWrite !== undefined) await pendingWrite;
     pendingWrite = undefined;
     await write(rest);
