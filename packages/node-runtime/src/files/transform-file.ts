@@ -6,8 +6,13 @@ import { fileError } from './file-error.js';
 import { openInput } from './open-input.js';
 import { OutputGatherer } from './output-gatherer.js';
 
-/** Default read size: large enough that per-call overhead vanishes, small enough to stay cache-friendly. */
-export const DEFAULT_BLOCK_SIZE = 1024 * 1024;
+/**
+ * Default read size: large enough that per-call overhead vanishes (eight age chunks), small
+ * enough that the four block-sized buffers stay a small part of a job's memory. 1 MiB measured
+ * no faster on a 1 GiB file here and raised the peak RSS of a 1 GiB job 3–4 MiB above a 64 MiB
+ * one (+8 % against +4–5 % now).
+ */
+export const DEFAULT_BLOCK_SIZE = 512 * 1024;
 
 /** Room beyond the block size in each output buffer: headers, tags and small expansions fit. */
 const GATHER_SLACK = 64 * 1024;
@@ -26,7 +31,7 @@ export interface TransformFileOptions {
   readonly signal?: AbortSignal;
   /** Called after each block with `{ done: bytesIn, total: inputSize, unit: 'bytes' }`. */
   readonly onProgress?: (progress: JobProgress) => void;
-  /** Read size in bytes. @default 1048576 */
+  /** Read size in bytes. @default 524288 */
   readonly blockSize?: number;
   /**
    * Receives the input block by block; may throw a KwqmError to fail the job. A function is
