@@ -96,7 +96,7 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
     };
     const write = (chunks: readonly Uint8Array[]): Promise<void> =>
       output === undefined || chunks.length === 0 ? Promise.resolve() : output.write(chunks);
-    // A block's output (an encrypted block is 256 bytes longer than its input) is written from
+    // A block's output (an encrypted one is a few 16-byte tags longer than its input) is written from
     // reused buffers; see OutputGatherer for why.
     const gatherer = output === undefined ? undefined : new OutputGatherer(blockSize + GATHER_SLACK);
     const gather = (chunks: readonly Uint8Array[]): readonly Uint8Array[] =>
