@@ -142,10 +142,7 @@ export class KwqmDaemon {
   stop(options: { readonly cancelRunning?: boolean } = {}): Promise<void> {
     const cancelRunning = options.cancelRunning === true;
     if (this.#stopping !== undefined) {
-      if (cancelRunning) {
-        this.#server.journalCancelOfRunning();
-        void this.#queue.close({ cancelPending: true });
-      }
+      if (cancelRunning) void this.#cancelEverything();
       return this.#stopping;
     }
     this.logger.info('Daemon stopping', { cancelRunning });
@@ -159,10 +156,7 @@ export class KwqmDaemon {
     // admitted into the room that parking the queued jobs frees.
     const idle = this.#queue.close();
     const parked = this.#server.parkQueuedJobs();
-    if (cancelRunning) {
-      this.#server.journalCancelOfRunning();
-      await this.#queue.close({ cancelPending: true });
-    }
+    if (cancelRunning) await this.#cancelEverything();
     await idle;
     this.#journal.close();
     await this.#pool.close();
@@ -179,7 +173,10 @@ export class KwqmDaemon {
       if (job.cancelRequested === true) {
         // Canceled while it ran, and the daemon died before the worker stopped: the client was
         // told its cancel was taken, so the job ends as it would have, not run again.
-        this.#journal.append({ type: 'finished', job: canceledSnapshot(job) });
+        const canceled = new KwqmError('CANCELED', `Job \`${job.id}\` was canceled`, {
+          details: { id: job.id },
+        });
+        this.#journal.append({ type: 'finished', job: finishedSnapshot(job, 'canceled', canceled) });
         this.logger.info('Job finished', { jobId: job.id, operation: job.operation, state: 'canceled' });
         continue;
       }
@@ -202,13 +199,19 @@ export class KwqmDaemon {
         const reason = KwqmError.from(error);
         this.logger.warn('Could not restore a journaled job', { jobId: job.id, code: reason.code });
         // End it on disk too, or every later start would try again.
-        this.#journal.append({
-          type: 'finished',
-          job: { ...job, state: 'failed', finishedAt: Date.now(), error: reason.toJSON() },
-        });
+        this.#journal.append({ type: 'finished', job: finishedSnapshot(job, 'failed', reason) });
       }
     }
     if (restored.length > 0) this.logger.info('Restored jobs from the journal', { count: restored.length });
+  }
+
+  /**
+   * Cancels queued and running jobs, journaling the running ones' cancels first: a daemon killed
+   * while they wind down then ends them `canceled` on restart instead of running them again.
+   */
+  #cancelEverything(): Promise<void> {
+    this.#server.journalCancelOfRunning();
+    return this.#queue.close({ cancelPending: true });
   }
 
   /** A job that was running when the last daemon died may have left its output's temp file. */
@@ -225,18 +228,21 @@ export class KwqmDaemon {
   }
 }
 
-/** The final snapshot of a journaled job whose cancel was requested before the daemon died. */
-function canceledSnapshot(job: RestoredJob): JobSnapshot {
+/**
+ * The final snapshot of a journaled job that ends at restart without running again: its snapshot
+ * fields only (the journal's own `hadSecrets`, `wasRunning`, `cancelRequested` stay out of it).
+ */
+function finishedSnapshot(job: RestoredJob, state: 'failed' | 'canceled', error: KwqmError): JobSnapshot {
   return {
     id: job.id,
     operation: job.operation,
     params: job.params,
     priority: job.priority,
-    state: 'canceled',
+    state,
     ...(job.label === undefined ? {} : { label: job.label }),
     createdAt: job.createdAt,
     finishedAt: Date.now(),
-    error: new KwqmError('CANCELED', `Job \`${job.id}\` was canceled`, { details: { id: job.id } }).toJSON(),
+    error: error.toJSON(),
   };
 }
 
