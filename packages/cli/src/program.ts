@@ -44,7 +44,10 @@ function addOutputOptions(command: Command): Command {
 
 function addJobOptions(command: Command, outputDefault: string): Command {
   addOutputOptions(command)
-    .option('-o, --output <file>', `write here (only with a single FILE; default: ${outputDefault})`)
+    .option(
+      '-o, --output <file>',
+      `write here, "-" for standard output (only with a single FILE; default: ${outputDefault})`,
+    )
     .option('-f, --force', 'replace an existing output file')
     .option('--priority <level>', 'queue priority: high, medium or low', 'medium')
     .option('-q, --quiet', 'no progress display')
@@ -85,6 +88,7 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
         'kwqm keygen -o key.txt && kwqm encrypt -R <(grep -o "age1.*" key.txt) data.tar',
         'kwqm hash --algorithm sha512 *.iso',
         'kwqm compress --detach --priority low big.log && kwqm list',
+        'tar cz dir | kwqm encrypt -r age1… > dir.tgz.age   # "-" or no FILE: standard input',
       ]) +
         '\nExit status: 0 ok, 1 a job failed, 2 usage error, 3 queue full, 4 daemon unavailable, 130 interrupted.\n',
     );
@@ -95,8 +99,8 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     program
       .command('encrypt')
       .description('encrypt files to the age format, with a passphrase or to recipients')
-      .argument('<file...>', 'files to encrypt'),
-    'FILE.age',
+      .argument('[file...]', 'files to encrypt; none or "-": standard input'),
+    'FILE.age, standard output for standard input',
   )
     .option('-p, --passphrase', 'encrypt with a passphrase (the default when no recipient is given)')
     .option('-r, --recipient <recipient>', 'encrypt to an age1… public key (repeatable)', collect)
@@ -114,6 +118,8 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
         'kwqm encrypt notes.txt',
         'kwqm encrypt -r age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p -a notes.txt',
         'kwqm encrypt --passphrase-file pass.txt --priority high *.csv',
+        'tar cz dir | kwqm encrypt -R recipients.txt > dir.tgz.age',
+        'cat secrets.env | kwqm encrypt -p -a         # prompts on the terminal, armored text out',
       ]),
     )
     .action(jobs(() => import('./commands/encrypt-command.js')));
@@ -122,8 +128,8 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     program
       .command('decrypt')
       .description('decrypt age files, with identities or a passphrase (asked only when the file needs one)')
-      .argument('<file...>', 'files to decrypt'),
-    'FILE without .age',
+      .argument('[file...]', 'files to decrypt; none or "-": standard input'),
+    'FILE without .age, standard output for standard input',
   )
     .option(
       '-i, --identity <file>',
@@ -134,7 +140,11 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     .option('--max-work-factor <n>', 'refuse passphrase files with a higher scrypt work factor', '22')
     .addHelpText(
       'after',
-      examples(['kwqm decrypt notes.txt.age', 'kwqm decrypt -i key.txt -o data.tar data.tar.age']),
+      examples([
+        'kwqm decrypt notes.txt.age',
+        'kwqm decrypt -i key.txt -o data.tar data.tar.age',
+        'kwqm decrypt -i key.txt dir.tgz.age -o - | tar xz',
+      ]),
     )
     .action(jobs(() => import('./commands/decrypt-command.js')));
 
@@ -142,25 +152,32 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     program
       .command('hash')
       .description('print a sha256sum-style digest line per file')
-      .argument('<file...>', 'files to hash'),
+      .argument('[file...]', 'files to hash; none or "-": standard input'),
     'none: the line is printed',
   )
     .option('--algorithm <name>', 'sha256, sha512 or blake2b512', 'sha256')
-    .addHelpText('after', examples(['kwqm hash disk.img', 'kwqm hash --algorithm blake2b512 a b c']))
+    .addHelpText(
+      'after',
+      examples(['kwqm hash disk.img', 'kwqm hash --algorithm blake2b512 a b c', 'kwqm hash - < big.iso']),
+    )
     .action(jobs(() => import('./commands/hash-command.js')));
 
   addJobOptions(
     program
       .command('compress')
       .description('compress files with gzip or brotli')
-      .argument('<file...>', 'files to compress'),
-    'FILE.gz or FILE.br',
+      .argument('[file...]', 'files to compress; none or "-": standard input'),
+    'FILE.gz or FILE.br, standard output for standard input',
   )
     .option('--format <format>', 'gzip or brotli', 'gzip')
     .option('--level <n>', 'gzip 1-9 (default 6), brotli 0-11 (default 11)')
     .addHelpText(
       'after',
-      examples(['kwqm compress server.log', 'kwqm compress --format brotli --level 5 *.json']),
+      examples([
+        'kwqm compress server.log',
+        'kwqm compress --format brotli --level 5 *.json',
+        'kwqm compress < app.log > app.log.gz',
+      ]),
     )
     .action(jobs(() => import('./commands/compress-command.js')));
 
@@ -168,13 +185,17 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     program
       .command('decompress')
       .description('decompress .gz or .br files')
-      .argument('<file...>', 'files to decompress'),
-    'FILE without .gz/.br',
+      .argument('[file...]', 'files to decompress; none or "-": standard input (gzip unless --format)'),
+    'FILE without .gz/.br, standard output for standard input',
   )
     .option('--format <format>', 'gzip or brotli (default: from the extension)')
     .addHelpText(
       'after',
-      examples(['kwqm decompress server.log.gz', 'kwqm decompress --format brotli -o data blob']),
+      examples([
+        'kwqm decompress server.log.gz',
+        'kwqm decompress --format brotli -o data blob',
+        'curl -s https://example.org/x.gz | kwqm decompress | less',
+      ]),
     )
     .action(jobs(() => import('./commands/decompress-command.js')));
 

@@ -80,7 +80,7 @@ describe.concurrent('kwqm usage errors exit 2 with one line and no stack', () =>
   const cases: { name: string; args: string[]; env?: Record<string, string>; code?: string }[] = [
     { name: 'an unknown command', args: ['frobnicate'] },
     { name: 'an unknown flag', args: ['encrypt', '--bogus', 'a.txt'] },
-    { name: 'a missing file operand', args: ['hash'] },
+    { name: 'standard input named twice', args: ['hash', '-', '-'], code: 'INVALID_OPTION' },
     { name: 'a bad priority', args: ['hash', '--priority', 'urgent', 'a.txt'], code: 'INVALID_OPTION' },
     { name: 'a bad hash algorithm', args: ['hash', '--algorithm', 'md5', 'a.txt'], code: 'INVALID_OPTION' },
     {

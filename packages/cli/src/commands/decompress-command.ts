@@ -4,6 +4,10 @@ import { COMPRESSION_EXTENSIONS, type CompressionFormat } from '@kwqm/node-runti
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { parseChoice } from '../input/option-parsers.js';
+import { runStream } from '../streams/run-stream.js';
+import { readStreamPlan } from '../streams/stream-plan.js';
+import { streamFileResult, streamResultLine } from '../streams/stream-result-line.js';
+import { decompressStage } from '../streams/zlib-stage.js';
 import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
@@ -16,13 +20,18 @@ function formatFromName(file: string): CompressionFormat | undefined {
   return undefined;
 }
 
-/** `kwqm decompress FILE…`: the format from `--format`, else from the `.gz` / `.br` extension. */
+/**
+ * `kwqm decompress FILE…`: the format from `--format`, else from the `.gz` / `.br` extension.
+ * `-`, or no FILE, decompresses standard input (gzip unless `--format brotli`, as `gzip -d`);
+ * `-o -` writes standard output.
+ */
 export async function run(
   context: CliContext,
   options: Record<string, unknown>,
   files: string[],
 ): Promise<ExitCode> {
-  const jobOptions = readJobOptions(context, options, files);
+  const plan = readStreamPlan(context, options, files, { defaultOutput: 'stdout', binary: false });
+  const jobOptions = readJobOptions(context, options, plan === undefined ? files : [plan.file]);
   const forced =
     options.format === undefined
       ? undefined
@@ -31,6 +40,26 @@ export async function run(
           Object.keys(COMPRESSION_EXTENSIONS) as CompressionFormat[],
           String(options.format),
         );
+  if (plan !== undefined) {
+    const format = forced ?? (plan.inputPath === undefined ? 'gzip' : formatFromName(plan.file)) ?? undefined;
+    if (format === undefined) {
+      throw new KwqmError('INVALID_OPTION', `${plan.file}: no .gz or .br extension; give --format`, {
+        details: { path: plan.file },
+      });
+    }
+    return runStream(
+      context,
+      {
+        operation: 'decompress',
+        plan,
+        overwrite: jobOptions.overwrite,
+        createStage: () => decompressStage(format),
+        result: streamFileResult,
+        resultLine: streamResultLine(context, plan),
+      },
+      jobOptions,
+    );
+  }
   const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
     const fromName = formatFromName(file);

@@ -4,27 +4,86 @@ import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { readIdentityFile } from '../input/key-files.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
-import { peekAgeHeader } from '../input/peek-age-header.js';
+import {
+  type AgeHeaderPeek,
+  ageHeaderSeen,
+  inspectAgeHeader,
+  PEEK_BYTES,
+  peekAgeHeader,
+} from '../input/peek-age-header.js';
+import { runStream } from '../streams/run-stream.js';
+import { keyFilePaths, readStreamPlan } from '../streams/stream-plan.js';
+import { streamFileResult, streamResultLine } from '../streams/stream-result-line.js';
+import { StreamSource } from '../streams/stream-source.js';
 import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { passphraseFromOptions } from './passphrase-from-options.js';
 import { runFileJobs } from './run-file-jobs.js';
 
+function refuseRecipientFile(file: string): KwqmError {
+  return new KwqmError('INVALID_OPTION', `${file}: encrypted to recipients; give -i IDENTITY_FILE`, {
+    details: { path: file },
+  });
+}
+
 /**
  * `kwqm decrypt FILE…`: with `-i` identity files, or a passphrase asked only when one of the
- * files was encrypted with one (its header has an scrypt stanza).
+ * files was encrypted with one (its header has an scrypt stanza). `-`, or no FILE, decrypts
+ * standard input (its header is read first and fed on); `-o -` writes standard output.
  */
 export async function run(
   context: CliContext,
   options: Record<string, unknown>,
   files: string[],
 ): Promise<ExitCode> {
-  const jobOptions = readJobOptions(context, options, files);
+  const plan = readStreamPlan(context, options, files, { defaultOutput: 'stdout', binary: false });
+  const stdinIsData = plan !== undefined && plan.inputPath === undefined;
+  const jobOptions = readJobOptions(context, options, plan === undefined ? files : [plan.file]);
   const maxWorkFactor = parseIntegerInRange('max-work-factor', 1, 30, String(options.maxWorkFactor ?? '22'));
   const identities: string[] = [];
-  for (const path of (options.identity as string[] | undefined) ?? [])
-    identities.push(await readIdentityFile(resolve(context.cwd, path)));
+  const identityFiles = (options.identity as string[] | undefined) ?? [];
+  for (const path of keyFilePaths(context, identityFiles, '-i', stdinIsData))
+    identities.push(await readIdentityFile(path));
+
+  if (plan !== undefined) {
+    // From a pipe the header cannot be re-read: the source keeps the bytes peeked and feeds them on.
+    const source = stdinIsData ? new StreamSource(context.stdin) : undefined;
+    let passphrase: string | undefined;
+    try {
+      let peek: AgeHeaderPeek | undefined;
+      if (source !== undefined) peek = inspectAgeHeader(await source.peek(ageHeaderSeen, PEEK_BYTES));
+      else peek = await peekAgeHeader(plan.inputPath as string);
+      if (identities.length === 0 && peek?.passphrase === false) throw refuseRecipientFile(plan.file);
+      if (options.passphraseFile !== undefined || peek?.passphrase === true) {
+        passphrase = await passphraseFromOptions('decrypt', context, options, stdinIsData);
+      }
+    } catch (error) {
+      source?.close();
+      throw error;
+    }
+    const { createAgeDecryptor } = await import('@kwqm/node-runtime');
+    return runStream(
+      context,
+      {
+        operation: 'decrypt',
+        plan,
+        ...(source === undefined ? {} : { source }),
+        overwrite: jobOptions.overwrite,
+        createStage: () => ({
+          kind: 'chunks',
+          transform: createAgeDecryptor({
+            maxWorkFactor,
+            identities,
+            ...(passphrase === undefined ? {} : { passphrase }),
+          }),
+        }),
+        result: streamFileResult,
+        resultLine: streamResultLine(context, plan),
+      },
+      jobOptions,
+    );
+  }
 
   const inputs = files.map((file) => resolve(context.cwd, file));
   // Without -o, the output is the input minus `.age`; refuse up front rather than fail each job.
@@ -40,15 +99,7 @@ export async function run(
   // refuse recipient-encrypted files up front when no identity was given.
   const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
   const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
-  if (toRecipients !== -1) {
-    throw new KwqmError(
-      'INVALID_OPTION',
-      `${files[toRecipients]}: encrypted to recipients; give -i IDENTITY_FILE`,
-      {
-        details: { path: String(files[toRecipients]) },
-      },
-    );
-  }
+  if (toRecipients !== -1) throw refuseRecipientFile(String(files[toRecipients]));
   const passphrase =
     options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)
       ? await passphraseFromOptions('decrypt', context, options)

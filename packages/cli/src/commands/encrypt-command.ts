@@ -4,34 +4,73 @@ import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { checkRecipient, readRecipientsFile } from '../input/key-files.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
+import { runStream } from '../streams/run-stream.js';
+import { keyFilePaths, readStreamPlan } from '../streams/stream-plan.js';
+import { streamFileResult, streamResultLine } from '../streams/stream-result-line.js';
 import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { passphraseFromOptions } from './passphrase-from-options.js';
 import { runFileJobs } from './run-file-jobs.js';
 
-/** `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`) or a passphrase (the default). */
+/**
+ * `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`) or a passphrase (the default).
+ * `-`, or no FILE, encrypts standard input; `-o -` writes standard output (streams, in this process).
+ */
 export async function run(
   context: CliContext,
   options: Record<string, unknown>,
   files: string[],
 ): Promise<ExitCode> {
-  const jobOptions = readJobOptions(context, options, files);
+  const armor = options.armor === true;
+  const plan = readStreamPlan(context, options, files, {
+    defaultOutput: 'stdout',
+    binary: !armor,
+    binaryHint: '-a/--armor, ',
+  });
+  const stdinIsData = plan !== undefined && plan.inputPath === undefined;
+  const jobOptions = readJobOptions(context, options, plan === undefined ? files : [plan.file]);
   const workFactor = parseIntegerInRange('work-factor', 1, 22, String(options.workFactor ?? '18'));
   const recipients = [
     ...((options.recipient as string[] | undefined) ?? []).map((recipient) =>
       checkRecipient(recipient, '-r'),
     ),
   ];
-  for (const path of (options.recipientsFile as string[] | undefined) ?? []) {
-    recipients.push(...(await readRecipientsFile(resolve(context.cwd, path))));
+  const recipientFiles = (options.recipientsFile as string[] | undefined) ?? [];
+  for (const path of keyFilePaths(context, recipientFiles, '-R', stdinIsData)) {
+    recipients.push(...(await readRecipientsFile(path)));
   }
   // As in age: a passphrase file is encrypted to nothing else, so mixing is a usage error.
   if (recipients.length > 0 && (options.passphrase === true || options.passphraseFile !== undefined)) {
     throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R recipients');
   }
   const passphrase =
-    recipients.length === 0 ? await passphraseFromOptions('encrypt', context, options) : undefined;
+    recipients.length === 0
+      ? await passphraseFromOptions('encrypt', context, options, stdinIsData)
+      : undefined;
+
+  if (plan !== undefined) {
+    const { createAgeEncryptor } = await import('@kwqm/node-runtime');
+    return runStream(
+      context,
+      {
+        operation: 'encrypt',
+        plan,
+        overwrite: jobOptions.overwrite,
+        createStage: () => ({
+          kind: 'chunks',
+          transform: createAgeEncryptor({
+            armor,
+            workFactor,
+            ...(passphrase === undefined ? { recipients } : { passphrase }),
+          }),
+        }),
+        result: streamFileResult,
+        resultLine: streamResultLine(context, plan),
+      },
+      jobOptions,
+    );
+  }
 
   const jobs = files.map((file) => {
     const input = resolve(context.cwd, file);
@@ -43,7 +82,7 @@ export async function run(
         input,
         output: jobOptions.output ?? `${input}.age`,
         overwrite: jobOptions.overwrite,
-        armor: options.armor === true,
+        armor,
         workFactor,
         ...(recipients.length > 0 ? { recipients } : {}),
       },

@@ -5,17 +5,26 @@ import { promptTerminal } from './prompt-terminal.js';
 
 /**
  * The passphrase for `encrypt` / `decrypt` from the command's own sources: `--passphrase-file`
- * (relative to the working folder), `KWQM_PASSPHRASE`, else the terminal.
+ * (relative to the working folder), `KWQM_PASSPHRASE`, else the terminal — standard input, or
+ * `/dev/tty` when standard input carries the data (`stdinIsData`), opened only if it is needed.
  */
-export function passphraseFromOptions(
+export async function passphraseFromOptions(
   purpose: PassphrasePurpose,
   context: CliContext,
   options: Record<string, unknown>,
+  stdinIsData = false,
 ): Promise<string> {
-  return getPassphrase(purpose, {
-    passphraseFile:
-      options.passphraseFile === undefined ? undefined : resolve(context.cwd, String(options.passphraseFile)),
-    env: context.env,
-    terminal: promptTerminal(context),
-  });
+  const passphraseFile =
+    options.passphraseFile === undefined ? undefined : resolve(context.cwd, String(options.passphraseFile));
+  const needsTerminal = passphraseFile === undefined && context.env.KWQM_PASSPHRASE === undefined;
+  const opened = needsTerminal ? promptTerminal(context, stdinIsData) : undefined;
+  try {
+    return await getPassphrase(purpose, {
+      passphraseFile,
+      env: context.env,
+      terminal: opened?.terminal,
+    });
+  } finally {
+    opened?.close();
+  }
 }

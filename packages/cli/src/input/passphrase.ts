@@ -8,7 +8,7 @@ export interface PassphraseSources {
   readonly passphraseFile?: string;
   /** The environment; `KWQM_PASSPHRASE` is read from it. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The terminal to prompt on, or `undefined` when standard input is not a terminal. */
+  /** The terminal to prompt on, or `undefined` when there is none (a script, a pipe without `/dev/tty`). */
   readonly terminal: PromptTerminal | undefined;
 }
 
@@ -51,7 +51,7 @@ export async function getPassphrase(purpose: PassphrasePurpose, sources: Passphr
   if (sources.terminal === undefined) {
     throw new KwqmError(
       'PASSPHRASE_REQUIRED',
-      'A passphrase is needed but standard input is not a terminal: use --passphrase-file FILE or KWQM_PASSPHRASE',
+      'A passphrase is needed but there is no terminal to ask on: use --passphrase-file FILE or KWQM_PASSPHRASE',
     );
   }
   if (purpose === 'decrypt') {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { peekAgeHeader } from './peek-age-header.js';
+import { ageHeaderSeen, inspectAgeHeader, peekAgeHeader } from './peek-age-header.js';
 
 // Real age files from the reference `age` CLI (/usr/bin/age), binary and armored.
 
@@ -39,5 +39,25 @@ describe('peekAgeHeader', () => {
   it('answers undefined for a missing file or one that is not age', async () => {
     expect(await peekAgeHeader(join(dir, 'missing.age'))).toBeUndefined();
     expect(await peekAgeHeader(join(dir, 'plain.txt'))).toBeUndefined();
+  });
+});
+
+describe('ageHeaderSeen and inspectAgeHeader (the start of a pipe)', () => {
+  const header = 'age-encryption.org/v1\n-> scrypt c2FsdHNhbHRzYWx0c2FsdA 10\nAAAA\n--- AAAA\n';
+
+  it('waits for more bytes until the header line `---` arrives, binary or armored', () => {
+    for (const end of [0, 5, 22, 40, header.indexOf('---')]) {
+      expect(ageHeaderSeen(Buffer.from(header.slice(0, end)))).toBe(false);
+    }
+    expect(ageHeaderSeen(Buffer.from(header))).toBe(true);
+    const armored = `-----BEGIN AGE ENCRYPTED FILE-----\n${Buffer.from(header).toString('base64')}\n`;
+    expect(ageHeaderSeen(Buffer.from(armored.slice(0, 20)))).toBe(false);
+    expect(ageHeaderSeen(Buffer.from(armored))).toBe(true);
+    expect(inspectAgeHeader(Buffer.from(armored))).toEqual({ passphrase: true });
+  });
+
+  it('stops at once on bytes that cannot start an age file', () => {
+    expect(ageHeaderSeen(Buffer.from('PK\u0003\u0004 a zip file'))).toBe(true);
+    expect(inspectAgeHeader(Buffer.from('PK\u0003\u0004 a zip file'))).toBeUndefined();
   });
 });
