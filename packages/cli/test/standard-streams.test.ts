@@ -209,6 +209,12 @@ describe('standard output', () => {
     expect(compress.stderr).toBe('');
   });
 
+  it('reports any other write error on standard output in one line, exit 1', async () => {
+    const result = await sh('kwqm compress < multi.bin > /dev/full');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kwqm: standard output: .*\(IO_ERROR\)\n$/);
+  });
+
   it('puts the --json document on standard error when standard output carries the data', async () => {
     const result = await sh('kwqm compress --json < text.txt | gzip -d | cmp - text.txt');
     expect(result.code).toBe(0);
