@@ -52,9 +52,10 @@ function addJobOptions(command: Command, outputDefault: string): Command {
     .option('--priority <level>', 'queue priority: high, medium or low', 'medium')
     .option('-q, --quiet', 'no progress display')
     .addOption(
-      new Option('--detach', 'submit to the daemon (starting it), print job ids, exit').conflicts([
-        'embedded',
-      ]),
+      new Option(
+        '--detach',
+        'submit to the daemon (starting it), print job ids, exit (files only, not streams)',
+      ).conflicts(['embedded']),
     )
     .addOption(new Option('--embedded', 'run in this process on worker threads').conflicts(['daemon']))
     .addOption(new Option('--daemon', 'run on the daemon (error if none answers)'));
@@ -106,7 +107,7 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     .option('-r, --recipient <recipient>', 'encrypt to an age1… public key (repeatable)', collect)
     .option(
       '-R, --recipients-file <file>',
-      'encrypt to the recipients listed in a file (repeatable)',
+      'encrypt to the recipients listed in a file (repeatable; "-": standard input)',
       collect,
     )
     .option('-a, --armor', 'write PEM-armored text instead of binary')
@@ -133,7 +134,7 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
   )
     .option(
       '-i, --identity <file>',
-      'an identity file, as written by kwqm keygen or age-keygen (repeatable)',
+      'an identity file, as written by kwqm keygen or age-keygen (repeatable; "-": standard input)',
       collect,
     )
     .option('--passphrase-file <file>', 'read the passphrase from the first line of a file')
