@@ -132,6 +132,20 @@ describe('passphrases when standard input carries the data', () => {
     expect((await read('tty.txt')).equals(await read('text.txt'))).toBe(true);
   });
 
+  it('exits 130 on Ctrl-C at the /dev/tty prompt and writes nothing; a wrong passphrase exits 1', async () => {
+    const interrupted = await runInPty(
+      ['/bin/sh', '-c', `cat text.txt | '${process.execPath}' '${KWQM_BIN}' encrypt -p -o never.age`],
+      [{ expect: 'Enter passphrase: ', send: '^C' }],
+      { cwd, env: ptyEnv() },
+    );
+    expect(interrupted.code).toBe(130);
+    expect(await leftovers('never.age')).toEqual([]);
+    const wrong = await sh('cat tty.age | kwqm decrypt -o never.txt', { KWQM_PASSPHRASE: 'not it' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^kwqm: -: .*\(AGE_WRONG_PASSPHRASE\)\n$/);
+    expect(await leftovers('never.txt')).toEqual([]);
+  });
+
   it('with no terminal and no passphrase source, stops with PASSPHRASE_REQUIRED (exit 2)', async () => {
     const encrypt = await sh('cat text.txt | kwqm encrypt -o never.age');
     expect(encrypt.code).toBe(2);
