@@ -120,6 +120,8 @@ export async function runStream(
     // The stages are plain async iterables, which pipeline's signal cannot stop: a Ctrl-C ends
     // the input instead (a stalled pipe included), and every block checks the signal.
     interrupt.onInterrupt(() => input.close());
+    // A Ctrl-C during the setup above (scrypt, opening the output) came before that listener.
+    if (interrupt.interrupted) input.close();
     async function* countIn(): AsyncGenerator<Buffer> {
       for await (const chunk of input) {
         if (interrupt.interrupted) break;
