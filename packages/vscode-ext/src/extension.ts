@@ -127,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const queueCommands = new QueueCommands(session, log);
   const identityCommands = new IdentityCommands(secrets, log);
   const fileCommand =
-    (operation: FileOperation, priority?: 'high') => (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+    (operation: FileOperation, priority?: 'high') => (clicked?: vscode.Uri, selected?: unknown) =>
       runFileOperation(fileContext, operation, priority, clicked, selected).catch((error: unknown) => {
         log.error(`${operation} failed to start: ${String(error)}`);
         void vscode.window.showErrorMessage(
@@ -143,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): void {
     hashFile: fileCommand('hash'),
     compressFile: fileCommand('compress'),
     decompressFile: fileCommand('decompress'),
-    runWithPriority: (clicked?: vscode.Uri, selected?: vscode.Uri[]) =>
+    runWithPriority: (clicked?: vscode.Uri, selected?: unknown) =>
       runWithPriority(fileContext, clicked, selected),
     importIdentity: () => identityCommands.importIdentity(),
     generateIdentity: () => identityCommands.generateIdentity(),

@@ -9,7 +9,13 @@ import { defaultOutputPath } from './output-path.js';
 import { askOverwrite, pickPriority } from './prompts.js';
 import type { QueueSession } from './queue-session.js';
 import type { SecretStore } from './secret-store.js';
-import { type SelectedEntry, selectedPaths, selectTargets, whyNotApplicable } from './selection.js';
+import {
+  type SelectedEntry,
+  selectedPaths,
+  selectionArgument,
+  selectTargets,
+  whyNotApplicable,
+} from './selection.js';
 import type { KwqmSettings } from './settings.js';
 
 /** What the Explorer commands need. */
@@ -29,8 +35,12 @@ export async function runFileOperation(
   operation: FileOperation,
   priority: Priority | undefined,
   clicked: vscode.Uri | undefined,
-  selected: readonly vscode.Uri[] | undefined,
+  selected: unknown,
 ): Promise<void> {
+  if (selected !== undefined && !Array.isArray(selected))
+    context.log.warn(
+      `${operation}: ignored a selection argument that is not a list (${describeValue(selected)})`,
+    );
   const entries = await describeEntries(await chooseUris(operation, clicked, selected));
   const { targets, skipped } = selectTargets(operation, entries);
   for (const entry of skipped) context.log.info(`skipped ${JSON.stringify(entry.path)}: ${entry.reason}`);
@@ -73,7 +83,7 @@ export async function runFileOperation(
 export async function runWithPriority(
   context: FileCommandContext,
   clicked: vscode.Uri | undefined,
-  selected: readonly vscode.Uri[] | undefined,
+  selected: unknown,
 ): Promise<void> {
   const uris = await chooseUris(undefined, clicked, selected);
   const entries = await describeEntries(uris);
@@ -91,18 +101,24 @@ export async function runWithPriority(
   await runFileOperation(context, picked.operation, priority, uris[0], uris);
 }
 
+/** The shape of an unexpected argument, for the log: its type and keys, never its values. */
+function describeValue(value: unknown): string {
+  const type = Object.prototype.toString.call(value);
+  return typeof value === 'object' && value !== null ? `${type} keys ${Object.keys(value).join(',')}` : type;
+}
+
 async function chooseUris(
   operation: FileOperation | undefined,
   clicked: vscode.Uri | undefined,
-  selected: readonly vscode.Uri[] | undefined,
+  selected: unknown,
 ): Promise<vscode.Uri[]> {
-  const fromExplorer = [clicked, ...(selected ?? [])].filter(
-    (uri): uri is vscode.Uri => uri instanceof vscode.Uri && uri.scheme === 'file',
-  );
-  if (fromExplorer.length > 0) {
+  const isFileUri = (uri: unknown): uri is vscode.Uri => uri instanceof vscode.Uri && uri.scheme === 'file';
+  const selection = selectionArgument(selected, isFileUri);
+  const clickedFile = isFileUri(clicked) ? clicked : undefined;
+  if (clickedFile !== undefined || selection.length > 0) {
     const paths = selectedPaths(
-      clicked?.fsPath,
-      selected?.map((uri) => uri.fsPath),
+      clickedFile?.fsPath,
+      selection.map((uri) => uri.fsPath),
     );
     return paths.map((path) => vscode.Uri.file(path));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultOutputPath, extensionOf } from './output-path.js';
-import { selectedPaths, selectTargets } from './selection.js';
+import { selectedPaths, selectionArgument, selectTargets } from './selection.js';
 
 describe('selectedPaths', () => {
   it('acts on the whole selection when the clicked entry is part of it', () => {
@@ -13,6 +13,18 @@ describe('selectedPaths', () => {
     expect(selectedPaths(undefined, undefined)).toEqual([]);
     expect(selectedPaths(undefined, ['/w/a'])).toEqual(['/w/a']);
     expect(selectedPaths('/w/a', [])).toEqual(['/w/a']);
+  });
+});
+
+describe('selectionArgument', () => {
+  const isPath = (entry: unknown): entry is string => typeof entry === 'string' && entry.startsWith('/');
+  it('keeps the entries of a list that pass the check, in order', () => {
+    expect(selectionArgument(['/w/a', 7, '/w/b', null], isPath)).toEqual(['/w/a', '/w/b']);
+  });
+  it('reads anything that is not a list as no selection', () => {
+    for (const value of [undefined, null, { groupId: 1 }, '/w/a', 3, new Set(['/w/a'])]) {
+      expect(selectionArgument(value, isPath)).toEqual([]);
+    }
   });
 });
 

@@ -34,6 +34,16 @@ export function selectedPaths(
   return [...new Set(paths)];
 }
 
+/**
+ * The entries of the second argument VS Code passes a command handler, when it is the Explorer
+ * selection (a list); `[]` for anything else. The same command can be reached with other shapes —
+ * an editor tab's menu passes `{ groupId }`, a keybinding or another extension anything — and
+ * a stray argument must not break the command.
+ */
+export function selectionArgument<T>(value: unknown, isEntry: (entry: unknown) => entry is T): T[] {
+  return Array.isArray(value) ? value.filter(isEntry) : [];
+}
+
 /** Why `operation` does not apply to `entry`, or `undefined` when it does. */
 export function whyNotApplicable(operation: FileOperation, entry: SelectedEntry): string | undefined {
   if (entry.isDirectory) return 'is a folder';
