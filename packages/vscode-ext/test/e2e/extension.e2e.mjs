@@ -40,6 +40,7 @@ const PASSPHRASES = {
   queued: `queued-${randomBytes(6).toString('hex')}`,
   right: `right-${randomBytes(6).toString('hex')}`,
   wrong: `wrong-${randomBytes(6).toString('hex')}`,
+  high: `high-${randomBytes(6).toString('hex')}`,
 };
 
 let folders;
@@ -85,6 +86,73 @@ function kwqmLog() {
   return logs[0];
 }
 
+/** Waits until `check()` (sync or async) is true, polling; fails with `what`. */
+async function waitFor(check, what, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `timed out waiting until ${what}`);
+    await pause(200);
+  }
+}
+
+/** Waits for a line of the KWQM log matching `pattern`; returns the match. */
+async function waitForLog(pattern, timeout = 15_000) {
+  let match = null;
+  await waitFor(
+    () => {
+      match = pattern.exec(readFileSync(kwqmLog(), 'utf8'));
+      return match !== null;
+    },
+    `the log matches ${pattern}`,
+    timeout,
+  );
+  return match;
+}
+
+/** The workspace's entries (dot files too) whose name contains `part`, sorted. */
+function workspaceEntries(part) {
+  return readdirSync(folders.workspace)
+    .filter((name) => name.includes(part))
+    .sort();
+}
+
+/** The queue view's queued groups and rows, as text, top to bottom. */
+async function queuedRows() {
+  const rows = await workbench.queueTree();
+  const texts = [];
+  let inQueued = false;
+  for (const row of rows) {
+    if (row.level === 1) inQueued = row.text.startsWith('Queued');
+    if (inQueued) texts.push(row.text);
+  }
+  return texts;
+}
+
+/** A tall queue view holding only what the next test adds (no earlier finished rows). */
+async function prepareQueueView() {
+  await workbench.runCommand('KWQM: Show Queue');
+  await workbench.growQueueView(800);
+  await workbench.runCommand('KWQM: Clear Finished Jobs');
+  await pause(300);
+}
+
+/**
+ * Cancels the slow big.bin job if a failed test left it running, so the next tests do not queue
+ * behind it (a failure must not cascade).
+ */
+async function stopSlowJob() {
+  const running = workbench.queueRow('big.bin').filter({ hasText: /(hash|compress) · (starting|\d+%)/ });
+  if ((await running.count()) === 0) return;
+  await workbench.page.keyboard.press('Escape');
+  await workbench.clickInlineAction(running.first(), 'Cancel Job').catch(() => undefined);
+  await workbench
+    .queueRow('big.bin')
+    .filter({ hasText: 'canceled' })
+    .first()
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
+}
+
 describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   before(async () => {
     installCodeServer();
@@ -124,7 +192,11 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const forMe = Buffer.concat([Buffer.from('for my key only\n'), randomBytes(3000)]);
     contents.set('for-me.txt', forMe);
     execFileSync('age', ['-r', recipient, '-o', workspacePath('for-me.txt.age')], { input: forMe });
-    // A sparse 16 GiB file: hashing it keeps the single worker busy for many seconds.
+    for (const name of ['prio-1.txt', 'prio-2.txt', 'prio-3.txt', 'prio-4.txt', 'reveal.txt']) {
+      writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(2000)]));
+    }
+    writeWorkspaceFile('bad.gz', randomBytes(500));
+    // A sparse 16 GiB file: hashing or compressing it keeps the single worker busy for many seconds.
     writeFileSync(workspacePath('big.bin'), '');
     truncateSync(workspacePath('big.bin'), 16 * 1024 ** 3);
 
@@ -194,42 +266,52 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   });
 
   it('shows a queued job behind a slow one and removes it from the queue view; its output never appears', async () => {
-    await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), ['KWQM', 'Hash File (SHA-256)']);
-    await workbench.runCommand('KWQM: Show Queue');
-    const running = workbench.queueRow('big.bin');
-    await running.first().waitFor({ state: 'visible', timeout: 30_000 });
-    await workbench.runContextMenu(workbench.explorerRow('queued.txt').first(), ['KWQM', 'Encrypt File']);
-    await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.queued);
-    await workbench.answerPassword('Type the passphrase again', PASSPHRASES.queued);
-    const queued = workbench.queueRow('queued.txt');
-    await queued
-      .filter({ hasText: 'encrypt · medium' })
-      .first()
-      .waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await running.first().textContent(), /hash · (starting|\d+%)/);
-    await workbench.screenshot('queue-view-running-and-queued');
+    try {
+      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), [
+        'KWQM',
+        'Hash File (SHA-256)',
+      ]);
+      await workbench.runCommand('KWQM: Show Queue');
+      const running = workbench.queueRow('big.bin');
+      await running.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.runContextMenu(workbench.explorerRow('queued.txt').first(), ['KWQM', 'Encrypt File']);
+      await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.queued);
+      await workbench.answerPassword('Type the passphrase again', PASSPHRASES.queued);
+      const queued = workbench.queueRow('queued.txt');
+      await queued
+        .filter({ hasText: 'encrypt · medium' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await running.first().textContent(), /hash · (starting|\d+%)/);
+      await workbench.screenshot('queue-view-running-and-queued');
 
-    // Change Priority… from the row's context menu moves it to the high level.
-    await workbench.runContextMenu(queued.first(), ['Change Priority…']);
-    await workbench.pickQuickItem('high');
-    await queued.filter({ hasText: 'encrypt · high' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      // Change Priority… from the row's context menu moves it to the high level.
+      await workbench.runContextMenu(queued.first(), ['Change Priority…']);
+      await workbench.pickQuickItem('high');
+      await queued
+        .filter({ hasText: 'encrypt · high' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 15_000 });
 
-    await workbench.runContextMenu(queued.first(), ['Remove from Queue']);
-    await queued.filter({ hasText: 'removed' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await workbench.screenshot('queue-view-removed');
+      await workbench.runContextMenu(queued.first(), ['Remove from Queue']);
+      await queued.filter({ hasText: 'removed' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      await workbench.screenshot('queue-view-removed');
 
-    // Stop the slow job too (the running row's Cancel Job action), then make sure nothing ran.
-    await workbench.runContextMenu(running.first(), ['Cancel Job']);
-    await running.filter({ hasText: 'canceled' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await workbench.screenshot('queue-view-canceled');
-    await pause(1000);
-    assert.equal(existsSync(workspacePath('queued.txt.age')), false);
-    assert.deepEqual(
-      readdirSync(folders.workspace).filter(
-        (name) => name.startsWith('queued.txt') || name.startsWith('big.bin'),
-      ),
-      ['big.bin', 'queued.txt'],
-    );
+      // Stop the slow job too (the running row's Cancel Job action), then make sure nothing ran.
+      await workbench.runContextMenu(running.first(), ['Cancel Job']);
+      await running.filter({ hasText: 'canceled' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.screenshot('queue-view-canceled');
+      await pause(1000);
+      assert.equal(existsSync(workspacePath('queued.txt.age')), false);
+      assert.deepEqual(
+        readdirSync(folders.workspace).filter(
+          (name) => name.startsWith('queued.txt') || name.startsWith('big.bin'),
+        ),
+        ['big.bin', 'queued.txt'],
+      );
+    } finally {
+      await stopSlowJob();
+    }
   });
 
   it('reports a wrong passphrase on decrypt and leaves no output', async () => {
@@ -272,6 +354,231 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.waitForToast('Decrypted for-me.txt.age → for-me.txt');
     await workbench.screenshot('identity-decrypt-notification');
     assert.deepEqual(readFileSync(workspacePath('for-me.txt')), contents.get('for-me.txt'));
+    await workbench.clearToasts();
+  });
+
+  it('Run with Priority… queues at the picked level; Cancel Job on the running row leaves no output and no temp file', async () => {
+    try {
+      await prepareQueueView();
+      // The welcome view shows while the queue view is empty.
+      await workbench
+        .viewPane('KWQM Queue')
+        .getByText('No jobs in the queue.')
+        .waitFor({ state: 'visible', timeout: 15_000 });
+      await workbench.screenshot('queue-welcome-view');
+      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), [
+        'KWQM',
+        'Run with Priority…',
+      ]);
+      await workbench.pickQuickItem('Compress');
+      await workbench.screenshot('run-with-priority-pick');
+      await workbench.pickQuickItem('high');
+      const running = workbench.queueRow('big.bin').filter({ hasText: /compress · (starting|\d+%)/ });
+      await running.first().waitFor({ state: 'visible', timeout: 30_000 });
+      assert.equal(await workbench.queueGroupOf('big.bin'), 'Running (1)');
+      const queuedLine = await waitForLog(/queued (\S+) compress priority=high input="[^"]*\/big\.bin"/);
+      const jobId = queuedLine[1];
+      await workbench
+        .statusBarItem()
+        .filter({ hasText: 'KWQM 1 running · 0 queued' })
+        .waitFor({ timeout: 10_000 });
+      // The partial output exists while the job runs, so its absence afterwards means something.
+      await waitFor(
+        () => workspaceEntries('big.bin').some((name) => name !== 'big.bin'),
+        'a partial output appears',
+      );
+      await workbench.screenshot('cancel-running-job');
+      await workbench.clickInlineAction(running.first(), 'Cancel Job');
+      await workbench
+        .queueRow('big.bin')
+        .filter({ hasText: 'compress · canceled' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.screenshot('canceled-running-job');
+      assert.match(
+        readFileSync(kwqmLog(), 'utf8'),
+        new RegExp(`\\] canceled ${jobId} compress .*error=CANCELED`),
+      );
+      assert.deepEqual(workspaceEntries('big.bin'), ['big.bin']);
+      // Idle again: the status bar item hides.
+      await workbench.statusBarItem().waitFor({ state: 'detached', timeout: 10_000 });
+    } finally {
+      await stopSlowJob();
+    }
+  });
+
+  it('Change Priority… on a queued row moves it to the high level, behind an Encrypt File (High Priority) job; they run first', async () => {
+    try {
+      await prepareQueueView();
+      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), ['KWQM', 'Compress File']);
+      const slow = workbench.queueRow('big.bin').filter({ hasText: /compress · (starting|\d+%)/ });
+      await slow.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.selectInExplorer(['prio-1.txt', 'prio-2.txt', 'prio-3.txt']);
+      await workbench.runContextMenu(workbench.explorerRow('prio-2.txt').first(), ['KWQM', 'Compress File']);
+      await workbench.runContextMenu(workbench.explorerRow('prio-4.txt').first(), [
+        'KWQM',
+        'Encrypt File (High Priority)',
+      ]);
+      await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.high);
+      await workbench.answerPassword('Type the passphrase again', PASSPHRASES.high);
+      await workbench
+        .queueRow('prio-4.txt')
+        .filter({ hasText: 'encrypt · high' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await workbench
+        .queueRow('prio-3.txt')
+        .filter({ hasText: 'compress · medium' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await workbench
+        .statusBarItem()
+        .filter({ hasText: 'KWQM 1 running · 4 queued' })
+        .waitFor({ timeout: 10_000 });
+      assert.deepEqual(await queuedRows(), [
+        'Queued — high priority (1)',
+        'prio-4.txt encrypt · high',
+        'Queued — medium priority (3)',
+        'prio-1.txt compress · medium',
+        'prio-2.txt compress · medium',
+        'prio-3.txt compress · medium',
+      ]);
+      await workbench.screenshot('change-priority-before');
+
+      await workbench.clickInlineAction(workbench.queueRow('prio-3.txt').first(), 'Change Priority…');
+      // The quick pick marks the job's current level.
+      await workbench.page
+        .locator('.quick-input-widget .monaco-list-row')
+        .filter({ has: workbench.page.locator('.label-name', { hasText: /^medium$/ }) })
+        .filter({ hasText: 'current' })
+        .waitFor({ timeout: 15_000 });
+      await workbench.pickQuickItem('high');
+      await workbench
+        .queueRow('prio-3.txt')
+        .filter({ hasText: 'compress · high' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      // A moved job joins the tail of its new level, as the queue dispatches it.
+      assert.deepEqual(await queuedRows(), [
+        'Queued — high priority (2)',
+        'prio-4.txt encrypt · high',
+        'prio-3.txt compress · high',
+        'Queued — medium priority (2)',
+        'prio-1.txt compress · medium',
+        'prio-2.txt compress · medium',
+      ]);
+      await workbench.screenshot('change-priority-after');
+
+      // The slow job ends (canceled); the queue then runs the high level first.
+      await workbench.clickInlineAction(slow.first(), 'Cancel Job');
+      // Four jobs end at once; VS Code shows only three toasts at a time, so the rows tell.
+      for (const name of ['prio-4.txt', 'prio-3.txt', 'prio-1.txt', 'prio-2.txt'])
+        await workbench
+          .queueRow(name)
+          .filter({ hasText: /(encrypt|compress) · done/ })
+          .first()
+          .waitFor({ timeout: 60_000 });
+      await workbench.screenshot('change-priority-finished');
+      const started = [
+        ...readFileSync(kwqmLog(), 'utf8').matchAll(
+          /\] started \S+ \w+ priority=\w+ input="[^"]*\/(prio-\d\.txt)"/g,
+        ),
+      ].map((match) => match[1]);
+      assert.deepEqual(started, ['prio-4.txt', 'prio-3.txt', 'prio-1.txt', 'prio-2.txt']);
+      assert.match(
+        readFileSync(kwqmLog(), 'utf8'),
+        /\] priority-changed \S+ compress priority=high input="[^"]*\/prio-3\.txt" from=medium/,
+      );
+      for (const name of ['prio-1.txt', 'prio-2.txt', 'prio-3.txt'])
+        assert.deepEqual(execFileSync('gzip', ['-dc', workspacePath(`${name}.gz`)]), contents.get(name));
+      assert.deepEqual(decryptWithAge('prio-4.txt.age', PASSPHRASES.high), contents.get('prio-4.txt'));
+      assert.deepEqual(workspaceEntries('big.bin'), ['big.bin']);
+      await workbench.clearToasts();
+    } finally {
+      await stopSlowJob();
+    }
+  });
+
+  it('Show Error on a failed row shows the reason; Reveal Output on a finished row selects the output in the Explorer', async () => {
+    await prepareQueueView();
+    await workbench.runContextMenu(workbench.explorerRow('bad.gz').first(), ['KWQM', 'Decompress File']);
+    const failed = workbench.queueRow('bad.gz').filter({ hasText: /decompress · failed: [A-Z_]+/ });
+    await failed.first().waitFor({ state: 'visible', timeout: 30_000 });
+    const code = /failed: ([A-Z_]+)/.exec(await failed.first().textContent())[1];
+    await workbench.waitForToast('Could not decompress bad.gz');
+    await workbench.clearToasts();
+    await workbench.clickInlineAction(failed.first(), 'Show Error');
+    const error = await workbench.waitForToast('bad.gz: ');
+    assert.match(await error.textContent(), new RegExp(`\\(${code}\\)`));
+    assert.match(await error.textContent(), /Show Log/);
+    await workbench.screenshot('show-error');
+    await workbench.clearToasts();
+    assert.equal(existsSync(workspacePath('bad')), false);
+
+    await workbench.runContextMenu(workbench.explorerRow('reveal.txt').first(), ['KWQM', 'Compress File']);
+    await workbench.waitForToast('Compressed reveal.txt → reveal.txt.gz');
+    await workbench.clearToasts();
+    await workbench.waitForExplorerRow('reveal.txt.gz');
+    // Something else selected first, so the selection afterwards is the action's doing.
+    await workbench.explorerRow('big.bin').first().click();
+    assert.equal(await workbench.explorerRow('reveal.txt.gz').first().getAttribute('aria-selected'), 'false');
+    await workbench.clickInlineAction(
+      workbench.queueRow('reveal.txt').filter({ hasText: 'compress · done' }).first(),
+      'Reveal Output in Explorer',
+    );
+    await waitFor(
+      async () =>
+        (await workbench.explorerRow('reveal.txt.gz').first().getAttribute('aria-selected')) === 'true',
+      'reveal.txt.gz is selected in the Explorer',
+    );
+    await workbench.screenshot('reveal-output');
+  });
+
+  it('Generate Identity stores a key whose public half the age CLI encrypts to; Decrypt File needs no prompt until Forget Stored Secrets', async () => {
+    await workbench.runCommand('KWQM: Generate Identity and Copy Public Key');
+    const toast = await workbench.waitForToast('new identity stored');
+    await workbench.screenshot('generate-identity');
+    // The clipboard of headless Chromium is not read here: the key is taken from the notification
+    // (and must match the one the log names).
+    const recipient = /Public key copied: (age1[02-9ac-hj-np-z]{58})\b/.exec(await toast.textContent())?.[1];
+    assert.ok(recipient, 'the notification shows the public key');
+    assert.match(
+      readFileSync(kwqmLog(), 'utf8'),
+      new RegExp(`generated an identity; public key ${recipient}`),
+    );
+    await workbench.clearToasts();
+    const plain = Buffer.concat([Buffer.from('for the generated key\n'), randomBytes(4000)]);
+    contents.set('generated.txt', plain);
+    execFileSync('age', ['-r', recipient, '-o', workspacePath('generated.txt.age')], { input: plain });
+    await workbench.waitForExplorerRow('generated.txt.age');
+
+    await workbench.runContextMenu(workbench.explorerRow('generated.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    await workbench.waitForToast('Decrypted generated.txt.age → generated.txt');
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
+      false,
+    );
+    assert.deepEqual(readFileSync(workspacePath('generated.txt')), plain);
+    await workbench.clearToasts();
+
+    await workbench.runCommand('KWQM: Forget Stored Secrets');
+    await workbench.answerDialog('Forget every identity and remembered passphrase', 'Forget');
+    await workbench.waitForToast('stored secrets forgotten');
+    await workbench.clearToasts();
+    rmSync(workspacePath('generated.txt'));
+    await workbench.waitForExplorerRow('generated.txt', { present: false });
+    await workbench.runContextMenu(workbench.explorerRow('generated.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    const missing = await workbench.waitForToast('no identity is stored');
+    assert.match(await missing.textContent(), /Import Identity File…/);
+    await workbench.screenshot('forgotten-identity');
+    await pause(1000);
+    assert.equal(existsSync(workspacePath('generated.txt')), false);
     await workbench.clearToasts();
   });
 

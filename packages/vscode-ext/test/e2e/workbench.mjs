@@ -14,7 +14,8 @@ export async function openWorkbench({ url, folder, profileDir, xdgConfig, screen
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.KWQM_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    viewport: { width: 1400, height: 900 },
+    // Tall enough for the Explorer and a queue view of a dozen rows (lists render only rows in view).
+    viewport: { width: 1400, height: 1200 },
     env: { ...process.env, XDG_CONFIG_HOME: xdgConfig },
     args: [
       '--no-sandbox',
@@ -121,17 +122,33 @@ export class Workbench {
     }
   }
 
-  /** Runs a command from the command palette by its full title (`KWQM: Show Queue`). */
+  /**
+   * Runs a command from the command palette by its full title (`KWQM: Show Queue`). An
+   * extension's commands join the palette a while after the window opens: when the row is not
+   * there, close the palette and try again.
+   */
   async runCommand(title) {
-    await this.page.keyboard.press('F1');
+    const deadline = Date.now() + 30_000;
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page
-      .locator('.quick-input-widget .monaco-list-row')
-      .filter({ hasText: title })
-      .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+    const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: title }).first();
+    for (;;) {
+      try {
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible', timeout: 3000 });
+        await input.fill(`>${title}`);
+        await row.waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          await this.screenshot(`timeout-${title.replace(/[^\w.-]+/g, '-').slice(0, 40)}`).catch(
+            () => undefined,
+          );
+          throw error;
+        }
+        await this.page.keyboard.press('Escape');
+        await pause(1000);
+      }
+    }
     await pause(200);
     await this.page.keyboard.press('Enter');
   }
@@ -248,5 +265,69 @@ export class Workbench {
   /** A row of the KWQM Queue view whose text contains `text`. */
   queueRow(text) {
     return this.viewPane('KWQM Queue').locator('.monaco-list-row[role="treeitem"]').filter({ hasText: text });
+  }
+
+  /**
+   * The queue view's rows as shown, top to bottom: `{ level, text }` (level 1 = a group, 2 = a
+   * job; text = label, a space, description). The list renders rows out of order in the DOM; `data-index` is their place in the tree.
+   */
+  async queueTree() {
+    const rows = this.viewPane('KWQM Queue').locator('.monaco-list-row[role="treeitem"]');
+    const found = await rows.evaluateAll((elements) =>
+      elements.map((element) => {
+        const label = element.querySelector('.label-name')?.textContent ?? '';
+        const description = element.querySelector('.label-description')?.textContent ?? '';
+        return {
+          index: Number(element.getAttribute('data-index')),
+          level: Number(element.getAttribute('aria-level')),
+          text: description === '' ? label : `${label} ${description}`,
+        };
+      }),
+    );
+    return found.sort((a, b) => a.index - b.index).map(({ level, text }) => ({ level, text }));
+  }
+
+  /** The label of the group (level-1 row) the first job row containing `text` sits under. */
+  async queueGroupOf(text) {
+    let group;
+    for (const row of await this.queueTree()) {
+      if (row.level === 1) group = row.text;
+      else if (row.text.includes(text)) return group;
+    }
+    return undefined;
+  }
+
+  /** Clicks a row's inline action (the icon shown on hover) by its title. */
+  async clickInlineAction(row, title) {
+    // A selected row shows its inline actions without depending on where the mouse rests.
+    await row.click();
+    await row.hover();
+    const button = row.locator(`.actions .action-label[aria-label="${title}"]`);
+    await button.waitFor({ state: 'visible', timeout: 10_000 });
+    await pause(300);
+    await button.click();
+  }
+
+  /**
+   * Makes the queue view taller by dragging the sash above its header up to `top` px, so a
+   * dozen rows fit: the list renders only the rows in view, and a row out of view cannot be used.
+   */
+  async growQueueView(top = 250) {
+    const header = this.viewPane('KWQM Queue').locator('.pane-header');
+    const box = await header.boundingBox();
+    if (box === null || box.y <= top) return;
+    const x = box.x + box.width / 2;
+    await this.page.mouse.move(x, box.y);
+    await pause(200);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x, (box.y + top) / 2, { steps: 5 });
+    await this.page.mouse.move(x, top, { steps: 5 });
+    await this.page.mouse.up();
+    await pause(300);
+  }
+
+  /** The KWQM status bar item. */
+  statusBarItem() {
+    return this.page.locator('.statusbar-item').filter({ hasText: /KWQM \d+ running/ });
   }
 }
