@@ -42,6 +42,11 @@ const PASSPHRASES = {
   wrong: `wrong-${randomBytes(6).toString('hex')}`,
   high: `high-${randomBytes(6).toString('hex')}`,
 };
+/**
+ * Kept in the editor's secret storage by design (kwqm.rememberPassphrase), so left out of the
+ * check that no passphrase reaches a file.
+ */
+const REMEMBERED_PASSPHRASE = `remembered-${randomBytes(6).toString('hex')}`;
 
 let folders;
 let server;
@@ -153,6 +158,18 @@ async function stopSlowJob() {
     .catch(() => undefined);
 }
 
+/** Sets one user setting through the settings.json editor and waits until it is saved. */
+async function setUserSetting(key, value) {
+  const settingsPath = join(folders.userData, 'User', 'settings.json');
+  const settings = { ...JSON.parse(readFileSync(settingsPath, 'utf8')), [key]: value };
+  await workbench.editUserSettings(settings);
+  await waitFor(
+    () => JSON.parse(readFileSync(settingsPath, 'utf8'))[key] === value,
+    `settings.json holds ${key}: ${value}`,
+    15_000,
+  );
+}
+
 describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   before(async () => {
     installCodeServer();
@@ -192,7 +209,16 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const forMe = Buffer.concat([Buffer.from('for my key only\n'), randomBytes(3000)]);
     contents.set('for-me.txt', forMe);
     execFileSync('age', ['-r', recipient, '-o', workspacePath('for-me.txt.age')], { input: forMe });
-    for (const name of ['prio-1.txt', 'prio-2.txt', 'prio-3.txt', 'prio-4.txt', 'reveal.txt']) {
+    for (const name of [
+      'prio-1.txt',
+      'prio-2.txt',
+      'prio-3.txt',
+      'prio-4.txt',
+      'reveal.txt',
+      'remember-1.txt',
+      'remember-2.txt',
+      'remember-3.txt',
+    ]) {
       writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(2000)]));
     }
     writeWorkspaceFile('bad.gz', randomBytes(500));
@@ -580,6 +606,43 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await pause(1000);
     assert.equal(existsSync(workspacePath('generated.txt')), false);
     await workbench.clearToasts();
+  });
+
+  it('with kwqm.rememberPassphrase on, asks once per workspace; after Forget Stored Secrets it asks again', async () => {
+    await setUserSetting('kwqm.rememberPassphrase', true);
+    await workbench.runContextMenu(workbench.explorerRow('remember-1.txt').first(), ['KWQM', 'Encrypt File']);
+    await workbench.answerPassword('Passphrase for the age file', REMEMBERED_PASSPHRASE);
+    await workbench.answerPassword('Type the passphrase again', REMEMBERED_PASSPHRASE);
+    await workbench.waitForToast('Encrypted remember-1.txt → remember-1.txt.age');
+    await workbench.clearToasts();
+    await workbench.runContextMenu(workbench.explorerRow('remember-2.txt').first(), ['KWQM', 'Encrypt File']);
+    // No password box this time: the passphrase remembered for this workspace is used.
+    await workbench.waitForToast('Encrypted remember-2.txt → remember-2.txt.age');
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
+      false,
+    );
+    await workbench.screenshot('remembered-passphrase');
+    await workbench.clearToasts();
+    for (const name of ['remember-1.txt', 'remember-2.txt'])
+      assert.deepEqual(decryptWithAge(`${name}.age`, REMEMBERED_PASSPHRASE), contents.get(name));
+
+    await workbench.runCommand('KWQM: Forget Stored Secrets');
+    await workbench.answerDialog('Forget every identity and remembered passphrase', 'Forget');
+    await workbench.waitForToast('stored secrets forgotten');
+    await workbench.clearToasts();
+    await workbench.runContextMenu(workbench.explorerRow('remember-3.txt').first(), ['KWQM', 'Encrypt File']);
+    const prompt = workbench.page
+      .locator('.quick-input-widget')
+      .filter({ hasText: 'Passphrase for the age file' });
+    await prompt.waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.screenshot('forgotten-passphrase-asks-again');
+    // Backing out of the prompt queues nothing.
+    await workbench.page.keyboard.press('Escape');
+    await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
+    await pause(1000);
+    assert.deepEqual(workspaceEntries('remember-3.txt'), ['remember-3.txt']);
+    await setUserSetting('kwqm.rememberPassphrase', false);
   });
 
   it('with kwqm.useDaemon always, starts the kwqm daemon and runs the next job there', async () => {
