@@ -564,14 +564,15 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.runCommand('KWQM: Generate Identity and Copy Public Key');
     const toast = await workbench.waitForToast('new identity stored');
     await workbench.screenshot('generate-identity');
-    // The clipboard of headless Chromium is not read here: the key is taken from the notification
-    // (and must match the one the log names).
+    // The key as the notification shows it; the log and the clipboard must name the same one.
     const recipient = /Public key copied: (age1[02-9ac-hj-np-z]{58})\b/.exec(await toast.textContent())?.[1];
     assert.ok(recipient, 'the notification shows the public key');
     assert.match(
       readFileSync(kwqmLog(), 'utf8'),
       new RegExp(`generated an identity; public key ${recipient}`),
     );
+    // "Copy Public Key": the browser's clipboard holds it (read with the permission granted).
+    assert.equal(await workbench.readClipboard(), recipient);
     await workbench.clearToasts();
     const plain = Buffer.concat([Buffer.from('for the generated key\n'), randomBytes(4000)]);
     contents.set('generated.txt', plain);

@@ -326,6 +326,14 @@ export class Workbench {
     await pause(300);
   }
 
+  /** The text on the browser's clipboard (what `vscode.env.clipboard.writeText` put there). */
+  async readClipboard() {
+    await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(this.page.url()).origin,
+    });
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
   /** The KWQM status bar item. */
   statusBarItem() {
     return this.page.locator('.statusbar-item').filter({ hasText: /KWQM \d+ running/ });
