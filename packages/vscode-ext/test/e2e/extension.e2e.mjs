@@ -573,6 +573,13 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     );
     // "Copy Public Key": the browser's clipboard holds it (read with the permission granted).
     assert.equal(await workbench.readClipboard(), recipient);
+    // "Save Backup…" writes the identity file, owner-only, as age-keygen does.
+    const backup = join(folders.runDir, 'generated-identity.txt');
+    await toast.getByRole('button', { name: 'Save Backup…' }).click();
+    await workbench.answerFileDialog(backup);
+    await waitFor(() => existsSync(backup), 'the identity backup is written', 15_000);
+    assert.equal(statSync(backup).mode & 0o777, 0o600);
+    assert.equal(execFileSync('age-keygen', ['-y', backup], { encoding: 'utf8' }).trim(), recipient);
     await workbench.clearToasts();
     const plain = Buffer.concat([Buffer.from('for the generated key\n'), randomBytes(4000)]);
     contents.set('generated.txt', plain);
@@ -589,6 +596,8 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       false,
     );
     assert.deepEqual(readFileSync(workspacePath('generated.txt')), plain);
+    // The backup opens the file with the reference CLI too.
+    assert.deepEqual(execFileSync('age', ['-d', '-i', backup, workspacePath('generated.txt.age')]), plain);
     await workbench.clearToasts();
 
     await workbench.runCommand('KWQM: Forget Stored Secrets');
