@@ -135,9 +135,14 @@ export class Workbench {
       try {
         await this.page.keyboard.press('F1');
         await input.waitFor({ state: 'visible', timeout: 3000 });
-        await input.fill(`>${title}`);
+        // The palette closes when something else takes the focus (a view refreshing, a toast):
+        // short waits, so that counts as a miss and the palette is opened again.
+        await input.fill(`>${title}`, { timeout: 3000 });
         await row.waitFor({ state: 'visible', timeout: 3000 });
-        break;
+        await pause(200);
+        // Enter only into the palette: pressed anywhere else it would open or run something.
+        if (await input.isVisible()) break;
+        throw new Error(`the command palette closed before ${title} could be run`);
       } catch (error) {
         if (Date.now() > deadline) {
           await this.screenshot(`timeout-${title.replace(/[^\w.-]+/g, '-').slice(0, 40)}`).catch(
@@ -149,7 +154,6 @@ export class Workbench {
         await pause(1000);
       }
     }
-    await pause(200);
     await this.page.keyboard.press('Enter');
   }
 
