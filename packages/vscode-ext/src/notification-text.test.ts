@@ -54,6 +54,14 @@ describe('finishNotification', () => {
     expect(finishNotification(snapshot({ id: '1', state: 'canceled' }))).toBeUndefined();
   });
 
+  it('names a damaged compressed input plainly, without the path the message repeats', () => {
+    expect(
+      failureReason({
+        error: { name: 'KwqmError', code: 'CORRUPT_INPUT', message: '/w/bad.gz: incorrect header check' },
+      }),
+    ).toBe('not a valid compressed file, or damaged (CORRUPT_INPUT)');
+  });
+
   it('falls back to the error message for codes without a plain phrase', () => {
     expect(failureReason({ error: { name: 'KwqmError', code: 'INTERNAL', message: 'boom' } })).toBe(
       'boom (INTERNAL)',

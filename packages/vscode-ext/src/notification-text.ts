@@ -21,6 +21,8 @@ const REASONS: Partial<Record<KwqmErrorCode, string>> = {
   AGE_TRUNCATED: 'the file is truncated',
   AGE_BAD_HEADER: 'not an age file',
   AGE_BAD_ARMOR: 'damaged ASCII armor',
+  // The engine's message repeats the full path, which the notification already names.
+  CORRUPT_INPUT: 'not a valid compressed file, or damaged',
   AGE_WORK_FACTOR_TOO_HIGH: 'its passphrase work factor is too high to try',
   PASSPHRASE_REQUIRED: 'a passphrase is required',
   EEXIST: 'the output already exists',

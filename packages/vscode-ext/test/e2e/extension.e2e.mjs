@@ -546,7 +546,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
     await workbench.waitForExplorerRow('reveal.txt.gz');
     // Something else selected first, so the selection afterwards is the action's doing.
-    await workbench.explorerRow('big.bin').first().click();
+    await workbench.explorerRow('reveal.txt').first().click();
     assert.equal(await workbench.explorerRow('reveal.txt.gz').first().getAttribute('aria-selected'), 'false');
     await workbench.clickInlineAction(
       workbench.queueRow('reveal.txt').filter({ hasText: 'compress · done' }).first(),
