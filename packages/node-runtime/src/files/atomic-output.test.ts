@@ -26,6 +26,17 @@ async function writeInPieces(
 }
 
 describe('openAtomicOutput', () => {
+  it('names a missing folder of the output (ENOENT), and creates nothing', async () => {
+    const path = join(folder, 'missing', 'out.bin');
+    const error = await openAtomicOutput(path).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'ENOENT',
+      errno: 'ENOENT',
+      details: { path, folder: join(folder, 'missing') },
+    });
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it('publishes every byte when flushes run in the background while it writes', async () => {
     const data = randomBytes(3 * 1024 * 1024 + 123);
     // A flush after every 128 KiB: many background flushes overlap the writes.

@@ -86,7 +86,17 @@ export async function openAtomicOutput(
   try {
     handle = await open(tempPath, 'wx', options.mode ?? 0o644);
   } catch (error) {
-    // Report the folder's problem against the path the user asked for.
+    // The folder's problem, reported against the path the user asked for; a missing folder is
+    // named as such, since "<output> does not exist" reads as if the output were expected there.
+    const errno = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (errno === 'ENOENT' || errno === 'ENOTDIR') {
+      const folder = dirname(path);
+      throw new KwqmError('ENOENT', `${path} cannot be created: folder ${folder} does not exist`, {
+        cause: error,
+        errno,
+        details: { path, folder },
+      });
+    }
     throw fileError(error, path);
   }
   return new TempFileOutput(
