@@ -28,9 +28,12 @@ export interface StopReason {
   readonly details: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** Makes a job's id from its counter (the queue's {@link JobIdGenerator}). */
-export interface JobIdMaker {
+/** What a record needs from its queue, shared by all its records: one field instead of two. */
+export interface JobRecordContext {
+  /** Makes a job's id from its counter (the queue's `JobIdGenerator`). */
   idOf(counter: number): string;
+  /** A queue time as the clock's time (the queue's {@link QueueTime}). */
+  toClock(queueTime: number): number;
 }
 
 /**
@@ -44,6 +47,8 @@ class RareJobFields {
   label: string | undefined = undefined;
   progress: JobProgress | undefined = undefined;
   error: KwqmError | StopReason | undefined = undefined;
+  /** What a succeeded job returned, when not `undefined`. */
+  output: unknown = undefined;
   /** Created only when the executor reads `context.signal`. */
   controller: AbortController | undefined = undefined;
   cancelRequested = false;
@@ -57,22 +62,32 @@ class RareJobFields {
  * {@link JobHandle} (one object per job instead of two). Internal: callers see it typed as a
  * handle, and only ever get {@link JobRecord.snapshot} copies of its state.
  *
- * Kept small on purpose (see {@link RareJobFields}); the id of a job the queue numbered itself is
- * made on first read, so a queued job holds no string of its own.
+ * Kept small on purpose, since every field costs each waiting job 8 bytes that the garbage
+ * collector copies (docs/performance-core.md): what most jobs never use is in
+ * {@link RareJobFields}, a numbered job's id is made from its counter when read, and one field
+ * serves as the time a queued job entered its level and the time a started one started. Its times (`createdAt`,
+ * `enteredLevelAt`, `startedAt`, `finishedAt`) are queue times (`QueueTime`): small integers
+ * stored in the record, not boxed numbers; {@link JobRecord.snapshot} gives clock times.
  */
 export class JobRecord implements JobHandle {
-  /** The counter this queue numbered the job with, or -1 for a job restored with its old id. */
-  readonly counter: number;
-  /** The id, made from the counter on first read for a job this queue numbered. */
-  #id: string | undefined;
-  readonly #idMaker: JobIdMaker | undefined;
+  /**
+   * The counter this queue numbered the job with, or the id of a job restored with its old id.
+   * The id of a numbered job is made whenever it is read, not kept: a field costs every queued
+   * job 8 bytes, which the garbage collector copies while the job waits (docs/performance-core.md).
+   */
+  readonly #key: number | string;
+  readonly #context: JobRecordContext;
   readonly operation: string;
   readonly params: unknown;
   priority: Priority;
   readonly createdAt: number;
   state: JobState = 'queued';
-  /** When the job entered its current level (aging measures from here). */
-  enteredLevelAt: number;
+  /**
+   * While queued: when the job entered its current level (aging measures from here). From
+   * dispatch on: when it started. `undefined` once a job ended without starting. One field for
+   * both, since a job is never queued and started at once.
+   */
+  #levelOrStartTime: number | undefined;
   /**
    * Links of the priority queue's lists while queued (see `PriorityQueueLinks`), and of the
    * scheduler's running list while running: a job is never in both.
@@ -80,17 +95,16 @@ export class JobRecord implements JobHandle {
   queuePrevious: JobRecord | undefined = undefined;
   queueNext: JobRecord | undefined = undefined;
   queueLevel: number | undefined = undefined;
-  startedAt: number | undefined = undefined;
   finishedAt: number | undefined = undefined;
-  output: unknown = undefined;
   #rare: RareJobFields | undefined = undefined;
 
   /**
-   * @param idOrCounter - The job's id, or for an id this queue made, its counter and `idMaker`.
+   * @param idOrCounter - The job's id, or for an id this queue made, its counter.
+   * @param createdAt - In queue time, as every time the record keeps.
    */
   constructor(
     idOrCounter: string | number,
-    idMaker: JobIdMaker | undefined,
+    context: JobRecordContext,
     operation: string,
     params: unknown,
     secrets: unknown,
@@ -98,19 +112,13 @@ export class JobRecord implements JobHandle {
     label: string | undefined,
     createdAt: number,
   ) {
-    if (typeof idOrCounter === 'string') {
-      this.counter = -1;
-      this.#id = idOrCounter;
-    } else {
-      this.counter = idOrCounter;
-      this.#id = undefined;
-    }
-    this.#idMaker = idMaker;
+    this.#key = idOrCounter;
+    this.#context = context;
     this.operation = operation;
     this.params = params;
     this.priority = priority;
     this.createdAt = createdAt;
-    this.enteredLevelAt = createdAt;
+    this.#levelOrStartTime = createdAt;
     if (secrets !== undefined || label !== undefined) {
       const rare = this.#rareFields();
       rare.secrets = secrets;
@@ -119,8 +127,38 @@ export class JobRecord implements JobHandle {
   }
 
   get id(): string {
-    if (this.#id === undefined) this.#id = (this.#idMaker as JobIdMaker).idOf(this.counter);
-    return this.#id;
+    const key = this.#key;
+    return typeof key === 'string' ? key : this.#context.idOf(key);
+  }
+
+  /** The counter this queue numbered the job with, or -1 for a job restored with its old id. */
+  get counter(): number {
+    const key = this.#key;
+    return typeof key === 'number' ? key : -1;
+  }
+
+  /** When a queued job entered its current level. */
+  get enteredLevelAt(): number {
+    return this.#levelOrStartTime as number;
+  }
+
+  set enteredLevelAt(time: number) {
+    this.#levelOrStartTime = time;
+  }
+
+  /** When the job started; `undefined` while queued and for a job that never started. */
+  get startedAt(): number | undefined {
+    return this.state === 'queued' ? undefined : this.#levelOrStartTime;
+  }
+
+  /** Marks the job started (the scheduler sets `state` to `running` with it). */
+  set startedAt(time: number) {
+    this.#levelOrStartTime = time;
+  }
+
+  /** What the job returned, once it succeeded. */
+  get output(): unknown {
+    return this.#rare?.output;
   }
 
   get label(): string | undefined {
@@ -190,7 +228,8 @@ export class JobRecord implements JobHandle {
   /** Ends the job with a result. */
   succeed(output: unknown, now: number): void {
     this.state = 'succeeded';
-    this.output = output;
+    // Most no-op and fire-and-forget jobs return nothing and so need no rare fields.
+    if (output !== undefined) this.#rareFields().output = output;
     this.#rare?.settlement?.resolve?.(output);
     this.#end(now);
   }
@@ -227,6 +266,8 @@ export class JobRecord implements JobHandle {
 
   /** Ends the job with an error (`failed`, `canceled` or `removed`), or the plain reason for one. */
   fail(state: Exclude<FinalJobState, 'succeeded'>, error: KwqmError | StopReason, now: number): void {
+    // Removed or canceled while waiting: it never started.
+    if (this.state === 'queued') this.#levelOrStartTime = undefined;
     this.state = state;
     const rare = this.#rareFields();
     rare.error = error;
@@ -256,8 +297,9 @@ export class JobRecord implements JobHandle {
     return new JobRun(this, this.#rare?.secrets, onProgress);
   }
 
-  /** Plain data for lists and events; never holds secrets. */
+  /** Plain data for lists and events, with clock times; never holds secrets. */
   snapshot(): JobSnapshot {
+    const context = this.#context;
     const snapshot: {
       -readonly [Key in keyof JobSnapshot]: JobSnapshot[Key];
     } = {
@@ -266,12 +308,12 @@ export class JobRecord implements JobHandle {
       params: this.params,
       priority: this.priority,
       state: this.state,
-      createdAt: this.createdAt,
+      createdAt: context.toClock(this.createdAt),
     };
     const rare = this.#rare;
     if (rare?.label !== undefined) snapshot.label = rare.label;
-    if (this.startedAt !== undefined) snapshot.startedAt = this.startedAt;
-    if (this.finishedAt !== undefined) snapshot.finishedAt = this.finishedAt;
+    if (this.startedAt !== undefined) snapshot.startedAt = context.toClock(this.startedAt);
+    if (this.finishedAt !== undefined) snapshot.finishedAt = context.toClock(this.finishedAt);
     if (rare?.progress !== undefined) snapshot.progress = rare.progress;
     if (this.state === 'succeeded') snapshot.result = this.output;
     if (rare?.error !== undefined) snapshot.error = serialize(rare.error);

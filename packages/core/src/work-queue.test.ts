@@ -245,6 +245,58 @@ describe('WorkQueue throttling', () => {
   });
 });
 
+describe('WorkQueue job times and results', () => {
+  it("reports the clock's own times, to the fraction, also when they are far from small integers", async () => {
+    // Inside, the queue keeps times since it was made (small integers); snapshots must not show it.
+    const start = 1_795_000_000_000.25;
+    const clock = new ManualClock(start);
+    const { executor, queue } = setup({ clock, agingMs: 100 });
+    const running = await queue.submit(job('running'));
+    clock.advance(10.5);
+    const queued = await queue.submit(job('queued', 'low'));
+    clock.advance(100.125); // ages the low job into medium
+    executor.pending[0]?.resolve('done');
+    await flush();
+    expect(queue.get(running.id)).toMatchObject({ createdAt: start, startedAt: start, finishedAt: start + 110.625 });
+    expect(queue.get(queued.id)).toMatchObject({
+      createdAt: start + 10.5,
+      startedAt: start + 110.625,
+      priority: 'medium',
+    });
+    const restored = queue.restore(job('restored'), { id: 'old-1', createdAt: 12.75 });
+    expect(queue.get(restored.id)?.createdAt).toBe(12.75);
+  });
+
+  it('gives no startedAt to a job that ended without starting, and keeps it for one that started', async () => {
+    const { executor, queue } = setup();
+    const running = await queue.submit(job('running'));
+    const removed = await queue.submit(job('removed'));
+    const canceled = await queue.submit(job('canceled'));
+    queue.remove(removed.id);
+    queue.cancel(canceled.id);
+    queue.cancel(running.id);
+    executor.pending[0]?.reject(new Error('stopped'));
+    await flush();
+    expect(queue.get(removed.id)).not.toHaveProperty('startedAt');
+    expect(queue.get(canceled.id)).not.toHaveProperty('startedAt');
+    expect(queue.get(running.id)).toMatchObject({ state: 'canceled', startedAt: 1000 });
+  });
+
+  it("keeps a job's result, undefined included, for the handle and the snapshot", async () => {
+    const { executor, queue } = setup();
+    const nothing = await queue.submit(job('nothing'));
+    const something = await queue.submit(job('something'));
+    executor.pending[0]?.resolve(undefined);
+    await flush();
+    executor.pending[0]?.resolve({ bytes: 3 });
+    await flush();
+    await expect(nothing.result).resolves.toBeUndefined();
+    await expect(something.result).resolves.toEqual({ bytes: 3 });
+    expect(queue.get(nothing.id)).toMatchObject({ state: 'succeeded', result: undefined });
+    expect(queue.get(something.id)).toMatchObject({ state: 'succeeded', result: { bytes: 3 } });
+  });
+});
+
 describe('WorkQueue management', () => {
   it('removes a queued job: it ends removed and its result rejects REMOVED', async () => {
     const { queue, events } = setup();

@@ -3,14 +3,16 @@ import { EventHub } from './event-hub.js';
 import type { Executor } from './executor.js';
 import { ExecutorSlot } from './executor-slot.js';
 import type { AnyOperationMap, JobProgress, JobSnapshot, JobSpec, OperationMap } from './job.js';
+import { JobHistory } from './job-history.js';
 import { JobIdGenerator } from './job-id-generator.js';
-import { canceledReason, JobRecord, type StopReason } from './job-record.js';
+import { canceledReason, JobRecord, type JobRecordContext, type StopReason } from './job-record.js';
 import { JobTable } from './job-table.js';
 import { KwqmError } from './kwqm-error.js';
 import { DEFAULT_PRIORITY, type Priority } from './priority.js';
 import { PriorityQueue } from './priority-queue.js';
 import type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
 import type { JobHandle, ListOptions, SubmitOptions } from './queue-service.js';
+import { QueueTime } from './queue-time.js';
 import { Throttle } from './throttle.js';
 import { validateJobSpec, validatePriority } from './validate-job-spec.js';
 import { resolveWorkQueueOptions, type WorkQueueOptions } from './work-queue-options.js';
@@ -54,10 +56,14 @@ const LEVEL_ABOVE: Readonly<Record<Priority, Priority>> = { high: 'high', medium
 export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   readonly #executor: Executor;
   readonly #concurrency: number;
+  /** For the aging timer; times are read through `#time`. */
   readonly #clock: Clock;
+  /** Every time the queue keeps is queue time (see {@link QueueTime}). */
+  readonly #time: QueueTime;
   readonly #agingMs: number | undefined;
-  readonly #historyLimit: number;
   readonly #ids: JobIdGenerator;
+  /** Shared by all this queue's records. */
+  readonly #recordContext: JobRecordContext;
   readonly #table: JobTable<JobRecord>;
   readonly #queue: PriorityQueue<JobRecord>;
   readonly #throttle: Throttle;
@@ -72,9 +78,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   readonly #freeSlots: ExecutorSlot[] = [];
   readonly #onSettled = (slot: ExecutorSlot, succeeded: boolean, value: unknown): void =>
     this.#settled(slot, succeeded, value);
-  /** Finished jobs, oldest first, from `#historyStart` on. */
-  #history: Array<JobRecord | undefined> = [];
-  #historyStart = 0;
+  /** The last `historyLimit` finished jobs. */
+  readonly #history: JobHistory<JobRecord>;
   /** Slots handed to the executor and not yet returned (a job canceled while running holds its slot until then). */
   #busySlots = 0;
   #pumping = false;
@@ -88,9 +93,16 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     this.#executor = resolved.executor;
     this.#concurrency = resolved.concurrency;
     this.#clock = resolved.clock;
+    this.#time = new QueueTime(resolved.clock);
     this.#agingMs = resolved.agingMs;
-    this.#historyLimit = resolved.historyLimit;
+    this.#history = new JobHistory(resolved.historyLimit);
     this.#ids = new JobIdGenerator(resolved.idPrefix);
+    const ids = this.#ids;
+    const time = this.#time;
+    this.#recordContext = {
+      idOf: (counter) => ids.idOf(counter),
+      toClock: (queueTime) => time.toClock(queueTime),
+    };
     this.#table = new JobTable(this.#ids.prefix);
     this.#queue = new PriorityQueue<JobRecord>((id) => this.#table.get(id));
     this.#throttle = new Throttle({
@@ -184,7 +196,9 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       });
     }
     this.#ids.observe(id);
-    return this.#accept(spec, id, createdAt) as JobHandle<OperationResult<Ops, Spec['operation']>>;
+    return this.#accept(spec, id, this.#time.fromClock(createdAt)) as JobHandle<
+      OperationResult<Ops, Spec['operation']>
+    >;
   }
 
   /** Takes a queued job out; it ends `removed` and its result rejects with `REMOVED`. */
@@ -207,7 +221,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     const from = record.priority;
     this.#queue.setPriority(id, priority);
     record.priority = priority;
-    record.enteredLevelAt = this.#clock.now();
+    record.enteredLevelAt = this.#time.now();
     if (this.#events.wants('priority-changed')) {
       this.#events.emit({ type: 'priority-changed', job: record.snapshot(), from });
     }
@@ -246,10 +260,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     }
     for (const record of this.#queue.list()) snapshots.push(record.snapshot());
     if (options?.includeFinished === true) {
-      for (let index = this.#history.length - 1; index >= this.#historyStart; index--) {
-        const record = this.#history[index];
-        if (record !== undefined) snapshots.push(record.snapshot());
-      }
+      for (const record of this.#history.newestFirst()) snapshots.push(record.snapshot());
     }
     return snapshots;
   }
@@ -310,13 +321,17 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
 
   /**
    * Queues (or starts) a job: `idOrCounter` is the counter of an id this queue makes, or the id
-   * of a restored job, which alone comes with its `createdAt`.
+   * of a restored job, which alone comes with its `createdAt` (in queue time).
    */
-  #accept(spec: JobSpec<OperationMap>, idOrCounter: string | number, createdAt: number | undefined): JobRecord {
-    const now = this.#clock.now();
+  #accept(
+    spec: JobSpec<OperationMap>,
+    idOrCounter: string | number,
+    createdAt: number | undefined,
+  ): JobRecord {
+    const now = this.#time.now();
     const record = new JobRecord(
       idOrCounter,
-      this.#ids,
+      this.#recordContext,
       spec.operation,
       spec.params,
       spec.secrets,
@@ -393,7 +408,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     this.#freeSlots.push(slot);
     this.#busySlots--;
     // One reading of the clock serves this job's end and the next job's start.
-    const now = this.#clock.now();
+    const now = this.#time.now();
     this.#unlinkRunning(record);
     if (succeeded) {
       // Also after a cancel request: the work is done and its output exists.
@@ -415,7 +430,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
 
   /**
    * Fills free slots from the queue, then admits waiting producers into the room that made.
-   * `now` is the clock's time if the caller has just read it; it is read on demand otherwise.
+   * `now` is the queue time if the caller has just read it; it is read on demand otherwise.
    */
   #pump(now: number | undefined): void {
     if (this.#pumping) return;
@@ -425,7 +440,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
         while (this.#busySlots < this.#concurrency) {
           const next = this.#queue.shift();
           if (next === undefined) break;
-          if (now === undefined) now = this.#clock.now();
+          if (now === undefined) now = this.#time.now();
           this.#dispatch(next, now);
         }
         if (!this.#throttle.releaseOne()) break;
@@ -452,29 +467,15 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
   }
 
   #finishStopped(record: JobRecord, state: 'removed' | 'canceled', error: KwqmError | StopReason): void {
-    record.fail(state, error, this.#clock.now());
+    record.fail(state, error, this.#time.now());
     if (this.#events.wants(state)) this.#events.emit({ type: state, job: record.snapshot() });
     this.#archive(record);
   }
 
-  /** Moves a finished job into the bounded history, forgetting the oldest beyond the limit. */
+  /** Moves a finished job into the bounded history; the job table forgets the one it pushes out. */
   #archive(record: JobRecord): void {
-    if (this.#historyLimit === 0) {
-      this.#table.delete(record);
-      return;
-    }
-    this.#history.push(record);
-    if (this.#history.length - this.#historyStart > this.#historyLimit) {
-      const oldest = this.#history[this.#historyStart] as JobRecord;
-      this.#history[this.#historyStart] = undefined;
-      this.#historyStart++;
-      this.#table.delete(oldest);
-      // Compact now and then, so the array does not grow with every job ever finished.
-      if (this.#historyStart >= 1024 && this.#historyStart * 2 >= this.#history.length) {
-        this.#history = this.#history.slice(this.#historyStart);
-        this.#historyStart = 0;
-      }
-    }
+    const forgotten = this.#history.add(record);
+    if (forgotten !== undefined) this.#table.delete(forgotten);
   }
 
   #find(id: string): JobRecord | undefined {
@@ -509,13 +510,13 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       if (head !== undefined) due = Math.min(due, head.enteredLevelAt + agingMs);
     }
     if (due === Number.POSITIVE_INFINITY) return;
-    this.#agingTimer = this.#clock.setTimeout(() => this.#age(), Math.max(0, due - this.#clock.now()));
+    this.#agingTimer = this.#clock.setTimeout(() => this.#age(), Math.max(0, due - this.#time.now()));
   }
 
   #age(): void {
     this.#agingTimer = undefined;
     const agingMs = this.#agingMs as number;
-    const now = this.#clock.now();
+    const now = this.#time.now();
     // Medium first: a job promoted from low enters medium now, so it cannot move twice in one pass.
     for (const level of LOWER_LEVELS) {
       for (let head = this.#queue.peekAt(level); head !== undefined; head = this.#queue.peekAt(level)) {
