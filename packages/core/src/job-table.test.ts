@@ -37,10 +37,10 @@ describe('JobTable', () => {
     const generator = new JobIdGenerator('q');
     const table = new JobTable<Item>('q');
     const items = ownItems(generator, table, 5000);
-    // Forget the oldest 4000 (as the history does), which compacts the array at least once.
-    for (const item of items.slice(0, 4000)) table.delete(item);
-    for (const item of items.slice(0, 4000)) expect(table.get(item.id)).toBeUndefined();
-    for (const item of items.slice(4000)) expect(table.get(item.id)).toBe(item);
+    // Forget the oldest 4500 (as the history does), which drops the first chunk.
+    for (const item of items.slice(0, 4500)) table.delete(item);
+    for (const item of items.slice(0, 4500)) expect(table.get(item.id)).toBeUndefined();
+    for (const item of items.slice(4500)) expect(table.get(item.id)).toBe(item);
     const later = ownItems(generator, table, 10);
     for (const item of later) expect(table.get(item.id)).toBe(item);
   });
@@ -54,6 +54,30 @@ describe('JobTable', () => {
     expect(table.get(longRunning.id)).toBe(longRunning);
     table.delete(longRunning);
     expect(table.get(longRunning.id)).toBeUndefined();
+  });
+
+  it('drops whole forgotten chunks, also down to an empty table, and keeps numbering', () => {
+    const generator = new JobIdGenerator('q');
+    const table = new JobTable<Item>('q');
+    // Exactly two chunks' worth, all forgotten: the table empties completely.
+    const first = ownItems(generator, table, 8192);
+    for (const item of first) table.delete(item);
+    for (const item of [first[0], first[4095], first[4096], first[8191]] as Item[]) {
+      expect(table.get(item.id)).toBeUndefined();
+    }
+    // Then forgotten out of order, across a chunk boundary, with one survivor in the middle.
+    const second = ownItems(generator, table, 9000);
+    const survivor = second[4500] as Item;
+    for (const item of [...second].reverse()) if (item !== survivor) table.delete(item);
+    expect(table.get(survivor.id)).toBe(survivor);
+    for (const item of [second[0], second[4095], second[4096], second[8999]] as Item[]) {
+      expect(table.get(item.id)).toBeUndefined();
+    }
+    const third = ownItems(generator, table, 3);
+    for (const item of third) expect(table.get(item.id)).toBe(item);
+    table.delete(survivor);
+    expect(table.get(survivor.id)).toBeUndefined();
+    for (const item of third) expect(table.get(item.id)).toBe(item);
   });
 
   it('puts an own counter that arrives out of order in the map', () => {

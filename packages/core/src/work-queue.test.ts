@@ -257,7 +257,11 @@ describe('WorkQueue job times and results', () => {
     clock.advance(100.125); // ages the low job into medium
     executor.pending[0]?.resolve('done');
     await flush();
-    expect(queue.get(running.id)).toMatchObject({ createdAt: start, startedAt: start, finishedAt: start + 110.625 });
+    expect(queue.get(running.id)).toMatchObject({
+      createdAt: start,
+      startedAt: start,
+      finishedAt: start + 110.625,
+    });
     expect(queue.get(queued.id)).toMatchObject({
       createdAt: start + 10.5,
       startedAt: start + 110.625,
