@@ -101,7 +101,12 @@ describe('transformFile', () => {
         return tail;
       },
     };
-    await transformFile({ input: join(folder, 'in'), output: join(folder, 'out'), transform: mixed, blockSize });
+    await transformFile({
+      input: join(folder, 'in'),
+      output: join(folder, 'out'),
+      transform: mixed,
+      blockSize,
+    });
     expect(index).toBe(8);
     expect(readFileSync(join(folder, 'out')).equals(Buffer.concat(expected))).toBe(true);
   });
