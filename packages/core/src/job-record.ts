@@ -63,18 +63,15 @@ class RareJobFields {
  * handle, and only ever get {@link JobRecord.snapshot} copies of its state.
  *
  * Kept small on purpose, since every field costs each waiting job 8 bytes that the garbage
- * collector copies (docs/performance-core.md): what most jobs never use is in
- * {@link RareJobFields}, a numbered job's id is made from its counter when read, and one field
- * serves as the time a queued job entered its level and the time a started one started. Its times (`createdAt`,
- * `enteredLevelAt`, `startedAt`, `finishedAt`) are queue times (`QueueTime`): small integers
- * stored in the record, not boxed numbers; {@link JobRecord.snapshot} gives clock times.
+ * collector copies, about 3 % of a 100 000-job burst per field (docs/performance-core.md): what
+ * most jobs never use is in {@link RareJobFields}, a numbered job's id is made from its counter
+ * when read, and one field serves as the time a queued job entered its level and the time a
+ * started one started. Its times (`createdAt`, `enteredLevelAt`, `startedAt`, `finishedAt`) are
+ * queue times (`QueueTime`): small integers stored in the record, not boxed numbers;
+ * {@link JobRecord.snapshot} gives clock times.
  */
 export class JobRecord implements JobHandle {
-  /**
-   * The counter this queue numbered the job with, or the id of a job restored with its old id.
-   * The id of a numbered job is made whenever it is read, not kept: a field costs every queued
-   * job 8 bytes, which the garbage collector copies while the job waits (docs/performance-core.md).
-   */
+  /** The counter this queue numbered the job with, or the id of a job restored with its old id. */
   readonly #key: number | string;
   readonly #context: JobRecordContext;
   readonly operation: string;
