@@ -1,9 +1,6 @@
 import { once } from 'node:events';
 import type { AtomicOutput } from '@kwqm/node-runtime';
 
-/** Bytes gathered before each write to a file: one `writev` per half MiB, as node-runtime's file jobs. */
-const FILE_BATCH_BYTES = 512 * 1024;
-
 /** Consumes the output of a stream's last stage. */
 export type StreamSink = (source: AsyncIterable<Uint8Array>) => Promise<void>;
 
@@ -21,23 +18,12 @@ export function stdoutSink(stdout: NodeJS.WritableStream, signal: AbortSignal): 
   };
 }
 
-/** Writes to the temporary file of an atomic output, in batches; the caller commits or aborts it. */
+/**
+ * Writes to the temporary file of an atomic output, in half-MiB batches as node-runtime's file
+ * jobs do; the caller commits or aborts it.
+ */
 export function fileSink(output: AtomicOutput): StreamSink {
-  return async (source) => {
-    let batch: Uint8Array[] = [];
-    let batched = 0;
-    for await (const chunk of source) {
-      if (chunk.byteLength === 0) continue;
-      batch.push(chunk);
-      batched += chunk.byteLength;
-      if (batched >= FILE_BATCH_BYTES) {
-        await output.write(batch);
-        batch = [];
-        batched = 0;
-      }
-    }
-    await output.write(batch);
-  };
+  return (source) => output.writeFrom(source);
 }
 
 /** Reads everything and keeps nothing (hash: its result is the digest). */

@@ -56,6 +56,40 @@ describe('openAtomicOutput', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
+  it('writes a stream of small chunks in batches, skipping empty ones, in order', async () => {
+    const data = randomBytes(100 * 1000);
+    async function* smallChunks() {
+      for (let offset = 0; offset < data.byteLength; offset += 1000) {
+        yield data.subarray(offset, offset + 1000);
+        yield new Uint8Array(0);
+      }
+    }
+    const output = await openAtomicOutput(join(folder, 'out'));
+    const write = output.write.bind(output);
+    let writes = 0;
+    output.write = (chunks) => {
+      if (chunks.length > 0) writes += 1;
+      return write(chunks);
+    };
+    await output.writeFrom(smallChunks(), 4096);
+    await output.commit();
+    // Five 1000-byte chunks reach 4096 bytes: 20 batches, not 100 (or 200) writes.
+    expect(writes).toBe(20);
+    expect(sha256(readFileSync(join(folder, 'out')))).toBe(sha256(data));
+  });
+
+  it("rejects with the source's error when the stream fails, and abort leaves nothing", async () => {
+    const failure = new Error('the pipe broke');
+    async function* failing() {
+      yield randomBytes(10_000);
+      throw failure;
+    }
+    const output = await openAtomicOutput(join(folder, 'out'));
+    await expect(output.writeFrom(failing(), 4096)).rejects.toBe(failure);
+    await output.abort();
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it('refuses a write-behind size that is not a positive integer (INVALID_OPTION)', async () => {
     for (const writeBehindBytes of [0, -1, 1.5, Number.NaN]) {
       await expect(openAtomicOutput(join(folder, 'out'), { writeBehindBytes })).rejects.toMatchObject({

@@ -54,21 +54,8 @@ export async function zlibFilePipeline(options: ZlibFilePipelineOptions): Promis
         }
       },
       zlibStream,
-      async function writeOutput(source: AsyncIterable<Buffer>) {
-        // zlib emits chunks of its `chunkSize`; batch them into about one block per writev.
-        let batch: Buffer[] = [];
-        let batched = 0;
-        for await (const chunk of source) {
-          batch.push(chunk);
-          batched += chunk.byteLength;
-          if (batched >= BLOCK_SIZE) {
-            await sink.write(batch);
-            batch = [];
-            batched = 0;
-          }
-        }
-        await sink.write(batch);
-      },
+      // zlib emits chunks of its `chunkSize`; batched into about one block per writev.
+      (source: AsyncIterable<Buffer>) => sink.writeFrom(source, BLOCK_SIZE),
       { signal },
     );
     throwIfAborted(signal);
