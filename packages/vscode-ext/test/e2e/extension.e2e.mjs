@@ -41,6 +41,9 @@ const PASSPHRASES = {
   right: `right-${randomBytes(6).toString('hex')}`,
   wrong: `wrong-${randomBytes(6).toString('hex')}`,
   high: `high-${randomBytes(6).toString('hex')}`,
+  open: `open-${randomBytes(6).toString('hex')}`,
+  openEncrypt: `open-encrypt-${randomBytes(6).toString('hex')}`,
+  welcome: `welcome-${randomBytes(6).toString('hex')}`,
 };
 /**
  * Kept in the editor's secret storage by design (kwqm.rememberPassphrase), so left out of the
@@ -136,7 +139,8 @@ async function queuedRows() {
 /** A tall queue view holding only what the next test adds (no earlier finished rows). */
 async function prepareQueueView() {
   await workbench.runCommand('KWQM: Show Queue');
-  await workbench.growQueueView(800);
+  // The Explorer keeps the top 1300 px (the workspace's ~45 files), the queue view the rest.
+  await workbench.placeQueueView(1300);
   await workbench.runCommand('KWQM: Clear Finished Jobs');
   await pause(300);
 }
@@ -222,6 +226,26 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(2000)]));
     }
     writeWorkspaceFile('bad.gz', randomBytes(500));
+    // For the notification buttons, the welcome view's link, the badge and the daemon's queue.
+    const openSource = join(folders.runDir, 'open-me.txt');
+    const openBytes = Buffer.from(`open me ${randomBytes(8).toString('hex')}\nsecond line\n`);
+    writeFileSync(openSource, openBytes);
+    contents.set('open-me.txt', openBytes);
+    assert.equal(
+      ageEncryptWithPassphrase(openSource, workspacePath('open-me.txt.age'), PASSPHRASES.open).status,
+      0,
+    );
+    for (const name of [
+      'open-encrypt.txt',
+      'notify-reveal.txt',
+      'welcome.txt',
+      'daemon-1.txt',
+      'daemon-2.txt',
+      'daemon-3.txt',
+    ]) {
+      writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(3000)]));
+    }
+    writeWorkspaceFile('show-log.gz', randomBytes(700));
     // A sparse 16 GiB file: hashing or compressing it keeps the single worker busy for many seconds.
     writeFileSync(workspacePath('big.bin'), '');
     truncateSync(workspacePath('big.bin'), 16 * 1024 ** 3);
@@ -560,6 +584,185 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.screenshot('reveal-output');
   });
 
+  it('Open on a Decrypt File or Encrypt File notification opens the output in an editor; Reveal in Explorer selects it', async () => {
+    await workbench.runCommand('View: Close All Editors');
+    await waitFor(async () => (await workbench.activeEditorName()) === undefined, 'no editor is open');
+    await workbench.runContextMenu(workbench.explorerRow('open-me.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    await workbench.answerPassword('Passphrase of the age file', PASSPHRASES.open);
+    const decrypted = await workbench.waitForToast('Decrypted open-me.txt.age → open-me.txt');
+    await workbench.screenshot('decrypt-notification-before-open');
+    await decrypted.getByRole('button', { name: 'Open', exact: true }).click();
+    await waitFor(
+      async () => (await workbench.activeEditorName()) === 'open-me.txt',
+      'open-me.txt is the active editor',
+    );
+    const firstLine = contents.get('open-me.txt').toString('utf8').split('\n')[0];
+    await waitFor(
+      async () => (await workbench.activeEditorText()).includes(firstLine),
+      'the editor shows the decrypted text',
+    );
+    await workbench.screenshot('decrypt-notification-opened');
+    assert.deepEqual(readFileSync(workspacePath('open-me.txt')), contents.get('open-me.txt'));
+    await workbench.clearToasts();
+
+    await workbench.runContextMenu(workbench.explorerRow('open-encrypt.txt').first(), [
+      'KWQM',
+      'Encrypt File',
+    ]);
+    await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.openEncrypt);
+    await workbench.answerPassword('Type the passphrase again', PASSPHRASES.openEncrypt);
+    const encrypted = await workbench.waitForToast('Encrypted open-encrypt.txt → open-encrypt.txt.age');
+    await encrypted.getByRole('button', { name: 'Open', exact: true }).click();
+    // The output itself, not its input: a binary .age file in an editor tab of its own.
+    await waitFor(
+      async () => (await workbench.activeEditorName()) === 'open-encrypt.txt.age',
+      'open-encrypt.txt.age is the active editor',
+    );
+    await workbench.screenshot('encrypt-notification-opened');
+    assert.deepEqual(
+      decryptWithAge('open-encrypt.txt.age', PASSPHRASES.openEncrypt),
+      contents.get('open-encrypt.txt'),
+    );
+    await workbench.clearToasts();
+    await workbench.runCommand('View: Close All Editors');
+
+    await workbench.runContextMenu(workbench.explorerRow('notify-reveal.txt').first(), [
+      'KWQM',
+      'Compress File',
+    ]);
+    const compressed = await workbench.waitForToast('Compressed notify-reveal.txt → notify-reveal.txt.gz');
+    await workbench.waitForExplorerRow('notify-reveal.txt.gz');
+    // Something else selected first, so the selection afterwards is the button's doing.
+    await workbench.explorerRow('notify-reveal.txt').first().click();
+    assert.equal(
+      await workbench.explorerRow('notify-reveal.txt.gz').first().getAttribute('aria-selected'),
+      'false',
+    );
+    await compressed.getByRole('button', { name: 'Reveal in Explorer', exact: true }).click();
+    await waitFor(
+      async () =>
+        (await workbench.explorerRow('notify-reveal.txt.gz').first().getAttribute('aria-selected')) ===
+        'true',
+      'notify-reveal.txt.gz is selected in the Explorer',
+    );
+    await workbench.screenshot('notification-reveal-in-explorer');
+    await workbench.clearToasts();
+  });
+
+  it('Copy Hash on a Hash File notification puts the digest sha256sum prints on the clipboard', async () => {
+    const expected = execFileSync('sha256sum', [workspacePath('multi-b.bin')], { encoding: 'utf8' }).split(
+      ' ',
+    )[0];
+    // Something else on the clipboard first, so the digest there afterwards is the button's doing.
+    await workbench.writeClipboard('not the digest');
+    assert.equal(await workbench.readClipboard(), 'not the digest');
+    await workbench.runContextMenu(workbench.explorerRow('multi-b.bin').first(), [
+      'KWQM',
+      'Hash File (SHA-256)',
+    ]);
+    const toast = await workbench.waitForToast('SHA256 of multi-b.bin: ');
+    assert.match(await toast.textContent(), new RegExp(`SHA256 of multi-b\\.bin: ${expected}`));
+    await workbench.screenshot('hash-notification-copy');
+    await toast.getByRole('button', { name: 'Copy Hash', exact: true }).click();
+    await waitFor(
+      async () => (await workbench.readClipboard()) === expected,
+      'the clipboard holds the sha256sum digest',
+      15_000,
+    );
+    await workbench.clearToasts();
+  });
+
+  it('Show Log on a failed job notification shows the KWQM output channel with the job lines', async () => {
+    if (await workbench.page.locator('.part.panel').isVisible())
+      await workbench.runCommand('View: Hide Panel');
+    await workbench.runContextMenu(workbench.explorerRow('show-log.gz').first(), ['KWQM', 'Decompress File']);
+    const toast = await workbench.waitForToast('Could not decompress show-log.gz');
+    const failed = await waitForLog(/\] failed (\S+) decompress priority=\w+ input="[^"]*\/show-log\.gz"/);
+    const jobId = failed[1];
+    // Nothing shows the log yet: what appears next is the button's doing.
+    assert.equal((await workbench.outputViewText()).includes(jobId), false);
+    await toast.getByRole('button', { name: 'Show Log', exact: true }).click();
+    await waitFor(
+      async () => (await workbench.outputViewText()).includes(`failed ${jobId} decompress`),
+      'the Output view shows the failed line of the job',
+    );
+    const shown = await workbench.outputViewText();
+    assert.match(shown, new RegExp(`queued ${jobId} decompress`));
+    assert.match(shown, new RegExp(`started ${jobId} decompress`));
+    assert.match(shown, new RegExp(`failed ${jobId} decompress .*error=CORRUPT_INPUT`));
+    await workbench.screenshot('show-log-output-channel');
+    assert.deepEqual(workspaceEntries('show-log'), ['show-log.gz']);
+    await workbench.clearToasts();
+    await workbench.runCommand('View: Hide Panel');
+  });
+
+  it('the welcome view link Encrypt a File… asks for a file and encrypts it', async () => {
+    await workbench.runCommand('View: Close All Editors');
+    await waitFor(async () => (await workbench.activeEditorName()) === undefined, 'no editor is open');
+    await prepareQueueView();
+    const link = workbench
+      .viewPane('KWQM Queue')
+      .getByRole('button', { name: 'Encrypt a File…', exact: true });
+    await link.waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.screenshot('welcome-view-link');
+    await link.click();
+    // From the welcome view there is no clicked file and no editor: the open dialog asks.
+    await workbench.answerFileDialog(workspacePath('welcome.txt'));
+    await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.welcome);
+    await workbench.answerPassword('Type the passphrase again', PASSPHRASES.welcome);
+    await workbench.waitForToast('Encrypted welcome.txt → welcome.txt.age');
+    await workbench.screenshot('welcome-view-link-encrypted');
+    assert.deepEqual(decryptWithAge('welcome.txt.age', PASSPHRASES.welcome), contents.get('welcome.txt'));
+    await workbench.clearToasts();
+  });
+
+  it('the queue view badge counts the running and queued jobs and clears when they end', async () => {
+    try {
+      await prepareQueueView();
+      const badge = workbench.activityBadge('Explorer');
+      await badge.filter({ visible: true }).waitFor({ state: 'detached', timeout: 10_000 });
+      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), [
+        'KWQM',
+        'Hash File (SHA-256)',
+      ]);
+      const slow = workbench.queueRow('big.bin').filter({ hasText: /hash · (starting|\d+%)/ });
+      await slow.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await badge.filter({ visible: true, hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+      await workbench.selectInExplorer(['queued.txt', 'reveal.txt']);
+      await workbench.runContextMenu(workbench.explorerRow('reveal.txt').first(), [
+        'KWQM',
+        'Hash File (SHA-256)',
+      ]);
+      await badge.filter({ visible: true, hasText: /^3$/ }).waitFor({ timeout: 10_000 });
+      for (const name of ['queued.txt', 'reveal.txt'])
+        await workbench
+          .queueRow(name)
+          .filter({ hasText: 'hash · medium' })
+          .first()
+          .waitFor({ timeout: 10_000 });
+      await workbench
+        .statusBarItem()
+        .filter({ hasText: 'KWQM 1 running · 2 queued' })
+        .waitFor({ timeout: 10_000 });
+      await workbench.screenshot('queue-badge-3');
+      await workbench.clickInlineAction(slow.first(), 'Cancel Job');
+      for (const name of ['queued.txt', 'reveal.txt'])
+        await workbench
+          .queueRow(name)
+          .filter({ hasText: 'hash · done' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      await badge.filter({ visible: true }).waitFor({ state: 'detached', timeout: 10_000 });
+      await workbench.screenshot('queue-badge-cleared');
+      await workbench.clearToasts();
+    } finally {
+      await stopSlowJob();
+    }
+  });
+
   it('Generate Identity stores a key whose public half the age CLI encrypts to; Decrypt File needs no prompt until Forget Stored Secrets', async () => {
     await workbench.runCommand('KWQM: Generate Identity and Copy Public Key');
     const toast = await workbench.waitForToast('new identity stored');
@@ -686,6 +889,113 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     assert.equal(started[2], join(folders.runDir, 'xdg-runtime', 'kwqm.sock'));
     assert.doesNotThrow(() => process.kill(daemonPid, 0), 'the daemon is running');
     await workbench.clearToasts();
+  });
+
+  it('with kwqm.useDaemon always, Change Priority… and Cancel Job act on the daemon queue', async () => {
+    try {
+      await setUserSetting('kwqm.useDaemon', 'always');
+      await prepareQueueView();
+      const startsBefore = [
+        ...readFileSync(kwqmLog(), 'utf8').matchAll(
+          /\] started \S+ hash priority=\w+ input="[^"]*\/big\.bin"/g,
+        ),
+      ].length;
+      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), [
+        'KWQM',
+        'Hash File (SHA-256)',
+      ]);
+      const slow = workbench.queueRow('big.bin').filter({ hasText: /hash · (starting|\d+%)/ });
+      await slow.first().waitFor({ state: 'visible', timeout: 30_000 });
+      const started = await waitForLog(/queue runs in the kwqm daemon \(pid (\d+), socket ([^)]+)\)/);
+      daemonPid = Number(started[1]);
+      assert.doesNotThrow(() => process.kill(daemonPid, 0), 'the daemon is running');
+      // The latest start of a big.bin hash is this one (earlier tests hashed it too).
+      let slowId;
+      await waitFor(() => {
+        const starts = [
+          ...readFileSync(kwqmLog(), 'utf8').matchAll(
+            /\] started (\S+) hash priority=\w+ input="[^"]*\/big\.bin"/g,
+          ),
+        ];
+        slowId = starts.length > startsBefore ? starts.at(-1)[1] : undefined;
+        return slowId !== undefined;
+      }, 'the log shows the slow hash started');
+
+      await workbench.selectInExplorer(['daemon-1.txt', 'daemon-2.txt', 'daemon-3.txt']);
+      await workbench.runContextMenu(workbench.explorerRow('daemon-2.txt').first(), [
+        'KWQM',
+        'Compress File',
+      ]);
+      for (const name of ['daemon-1.txt', 'daemon-2.txt', 'daemon-3.txt'])
+        await workbench
+          .queueRow(name)
+          .filter({ hasText: 'compress · medium' })
+          .first()
+          .waitFor({ timeout: 15_000 });
+      assert.deepEqual(await queuedRows(), [
+        'Queued — medium priority (3)',
+        'daemon-1.txt compress · medium',
+        'daemon-2.txt compress · medium',
+        'daemon-3.txt compress · medium',
+      ]);
+      await workbench.screenshot('daemon-queued');
+
+      await workbench.clickInlineAction(workbench.queueRow('daemon-3.txt').first(), 'Remove from Queue');
+      await workbench
+        .queueRow('daemon-3.txt')
+        .filter({ hasText: 'removed' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      await waitForLog(/\] removed \S+ compress priority=medium input="[^"]*\/daemon-3\.txt"/);
+
+      await workbench.clickInlineAction(workbench.queueRow('daemon-2.txt').first(), 'Change Priority…');
+      await workbench.pickQuickItem('high');
+      await workbench
+        .queueRow('daemon-2.txt')
+        .filter({ hasText: 'compress · high' })
+        .first()
+        .waitFor({ timeout: 15_000 });
+      assert.deepEqual(await queuedRows(), [
+        'Queued — high priority (1)',
+        'daemon-2.txt compress · high',
+        'Queued — medium priority (1)',
+        'daemon-1.txt compress · medium',
+      ]);
+      await waitForLog(
+        /\] priority-changed \S+ compress priority=high input="[^"]*\/daemon-2\.txt" from=medium/,
+      );
+      await workbench.screenshot('daemon-priority-changed');
+
+      await workbench.clickInlineAction(slow.first(), 'Cancel Job');
+      await workbench
+        .queueRow('big.bin')
+        .filter({ hasText: 'hash · canceled' })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
+      await waitForLog(new RegExp(`\\] canceled ${slowId} hash .*error=CANCELED`));
+      for (const name of ['daemon-2.txt', 'daemon-1.txt'])
+        await workbench
+          .queueRow(name)
+          .filter({ hasText: 'compress · done' })
+          .first()
+          .waitFor({ timeout: 30_000 });
+      await workbench.screenshot('daemon-canceled-and-done');
+      const order = [
+        ...readFileSync(kwqmLog(), 'utf8').matchAll(
+          /\] started \S+ compress priority=\w+ input="[^"]*\/(daemon-\d\.txt)"/g,
+        ),
+      ].map((match) => match[1]);
+      assert.deepEqual(order, ['daemon-2.txt', 'daemon-1.txt']);
+      for (const name of ['daemon-1.txt', 'daemon-2.txt'])
+        assert.deepEqual(execFileSync('gzip', ['-dc', workspacePath(`${name}.gz`)]), contents.get(name));
+      assert.deepEqual(workspaceEntries('big.bin'), ['big.bin']);
+      assert.deepEqual(workspaceEntries('daemon-3'), ['daemon-3.txt']);
+      // The jobs ran in the daemon: the editor's log names it as the place, and it still runs.
+      assert.doesNotThrow(() => process.kill(daemonPid, 0), 'the daemon is still running');
+      await workbench.clearToasts();
+    } finally {
+      await stopSlowJob();
+    }
   });
 
   it('logged every event, activated in under 50 ms, and never wrote a passphrase to disk', async () => {

@@ -14,8 +14,9 @@ export async function openWorkbench({ url, folder, profileDir, xdgConfig, screen
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.KWQM_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    // Tall enough for the Explorer and a queue view of a dozen rows (lists render only rows in view).
-    viewport: { width: 1400, height: 1200 },
+    // Tall enough for an Explorer of ~50 files above a queue view of ~20 rows: lists render only
+    // the rows in view, and a row that is not rendered cannot be clicked.
+    viewport: { width: 1400, height: 1800 },
     env: { ...process.env, XDG_CONFIG_HOME: xdgConfig },
     args: [
       '--no-sandbox',
@@ -199,7 +200,13 @@ export class Workbench {
       if (attempt === 3)
         throw new Error(`the open dialog kept replacing the path (now ${await input.inputValue()})`);
     }
-    for (let attempt = 0; attempt < 3 && (await input.isVisible()); attempt += 1) {
+    // Only into the dialog: once it has closed, the same box may already be the next prompt (a
+    // password box, empty), and an Enter there would answer it with nothing.
+    const dialogStillOpen = async () =>
+      (await input.isVisible()) &&
+      (await input.getAttribute('type')) !== 'password' &&
+      (await input.inputValue()) !== '';
+    for (let attempt = 0; attempt < 3 && (await dialogStillOpen()); attempt += 1) {
       await input.press('Enter');
       await pause(700);
     }
@@ -313,13 +320,14 @@ export class Workbench {
   }
 
   /**
-   * Makes the queue view taller by dragging the sash above its header up to `top` px, so a
-   * dozen rows fit: the list renders only the rows in view, and a row out of view cannot be used.
+   * Moves the queue view's header to `top` px by dragging the sash above it (up or down), so both
+   * the Explorer's files and a dozen queue rows fit: lists render only the rows in view, and a row
+   * out of view cannot be used.
    */
-  async growQueueView(top = 250) {
+  async placeQueueView(top) {
     const header = this.viewPane('KWQM Queue').locator('.pane-header');
     const box = await header.boundingBox();
-    if (box === null || box.y <= top) return;
+    if (box === null || Math.abs(box.y - top) < 10) return;
     const x = box.x + box.width / 2;
     await this.page.mouse.move(x, box.y);
     await pause(200);
@@ -336,6 +344,45 @@ export class Workbench {
       origin: new URL(this.page.url()).origin,
     });
     return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** Puts `text` on the browser's clipboard, so a later read tells whether something replaced it. */
+  async writeClipboard(text) {
+    await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(this.page.url()).origin,
+    });
+    await this.page.evaluate((value) => navigator.clipboard.writeText(value), text);
+  }
+
+  /** The name on the active editor group's active tab, or `undefined` when no editor is open. */
+  async activeEditorName() {
+    const label = this.page.locator('.editor-group-container.active .tab.active .label-name');
+    if ((await label.count()) === 0) return undefined;
+    return (await label.first().textContent()) ?? undefined;
+  }
+
+  /** The text the active editor shows (only the lines in view), spaces as typed. */
+  async activeEditorText() {
+    const lines = this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    return ((await lines.textContent()) ?? '').replace(/\u00a0/g, ' ');
+  }
+
+  /** The text the panel's Output view shows (only the lines in view), or '' when it is hidden. */
+  async outputViewText() {
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines');
+    if ((await lines.count()) === 0 || !(await lines.first().isVisible())) return '';
+    return ((await lines.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+  }
+
+  /**
+   * The badge on the activity bar entry of a view container (`Explorer`): a view's badge (the
+   * queue view's count of active jobs) shows on the container it sits in.
+   */
+  activityBadge(containerLabel) {
+    return this.page
+      .locator('.part.activitybar .action-item')
+      .filter({ has: this.page.locator(`.action-label[aria-label^="${containerLabel}"]`) })
+      .locator('.badge');
   }
 
   /** The KWQM status bar item. */
