@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import type { DecryptSecrets, EncryptSecrets } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
 import { type AgeFileKind, peekAgeFileKind } from './age-header-peek.js';
+import { batchTitle } from './batch-title.js';
 import { KWQM_COMMANDS } from './commands.js';
 import type { FileOperation } from './file-operation.js';
 import { askNewPassphrase, askPassphrase } from './prompts.js';
@@ -20,7 +21,7 @@ function workspaceKey(): string {
  * The secrets of a batch, asked once for all its files: `null` when the user backed out.
  * Encrypt: the `kwqm.recipients` keys need none; otherwise a passphrase, typed twice (or the one
  * remembered for this workspace). Decrypt: stored identities for files encrypted to recipients,
- * a passphrase for files with an scrypt stanza.
+ * a passphrase for files with an scrypt stanza. The prompts name the files (see {@link batchTitle}).
  */
 export async function secretsFor(
   store: SecretStore,
@@ -31,7 +32,8 @@ export async function secretsFor(
   if (operation === 'encrypt') {
     if (settings.recipients.length > 0) return undefined;
     const passphrase =
-      (await rememberedPassphrase(store, settings)) ?? (await askNewPassphrase('KWQM: Encrypt File'));
+      (await rememberedPassphrase(store, settings)) ??
+      (await askNewPassphrase(batchTitle(operation, targets)));
     if (passphrase === undefined) return null;
     await maybeRemember(store, settings, passphrase);
     return { passphrase };
@@ -45,7 +47,7 @@ export async function secretsFor(
     kinds.includes('passphrase') || (identities.length === 0 && kinds.includes('unknown'));
   if (needsPassphrase) {
     const passphrase =
-      (await rememberedPassphrase(store, settings)) ?? (await askPassphrase('KWQM: Decrypt File'));
+      (await rememberedPassphrase(store, settings)) ?? (await askPassphrase(batchTitle(operation, targets)));
     if (passphrase === undefined) return null;
     await maybeRemember(store, settings, passphrase);
     secrets.passphrase = passphrase;

@@ -306,6 +306,15 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const names = ['multi-a.bin', 'multi-b.bin', 'multi-c.bin'];
     await workbench.selectInExplorer(names);
     await workbench.runContextMenu(workbench.explorerRow('multi-b.bin').first(), ['KWQM', 'Encrypt File']);
+    // One passphrase for the batch; the box says which files it is for.
+    const title = workbench.page
+      .locator('.quick-input-widget .quick-input-title')
+      .filter({ hasText: /^KWQM: Encrypt 3 files: / });
+    await title.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.deepEqual(
+      (await title.textContent()).replace('KWQM: Encrypt 3 files: ', '').split(', ').sort(),
+      names,
+    );
     await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.multi);
     await workbench.answerPassword('Type the passphrase again', PASSPHRASES.multi);
     for (const name of names) await workbench.waitForToast(`Encrypted ${name} → ${name}.age`);
@@ -711,6 +720,12 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await link.click();
     // From the welcome view there is no clicked file and no editor: the open dialog asks.
     await workbench.answerFileDialog(workspacePath('welcome.txt'));
+    // The password box names the file it is for (nobody clicked one).
+    await workbench.page
+      .locator('.quick-input-widget .quick-input-title')
+      .filter({ hasText: /^KWQM: Encrypt welcome\.txt$/ })
+      .waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.screenshot('welcome-view-link-passphrase');
     await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.welcome);
     await workbench.answerPassword('Type the passphrase again', PASSPHRASES.welcome);
     await workbench.waitForToast('Encrypted welcome.txt → welcome.txt.age');

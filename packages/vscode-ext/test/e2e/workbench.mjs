@@ -322,20 +322,40 @@ export class Workbench {
   /**
    * Moves the queue view's header to `top` px by dragging the sash above it (up or down), so both
    * the Explorer's files and a dozen queue rows fit: lists render only the rows in view, and a row
-   * out of view cannot be used.
+   * out of view cannot be used. The drag starts only once that sash is under the pointer and
+   * enabled (it is disabled for a moment while the view first lays out): a drag that starts on
+   * the header itself would move the view below Outline and Timeline instead of resizing it.
    */
   async placeQueueView(top) {
     const header = this.viewPane('KWQM Queue').locator('.pane-header');
-    const box = await header.boundingBox();
-    if (box === null || Math.abs(box.y - top) < 10) return;
-    const x = box.x + box.width / 2;
-    await this.page.mouse.move(x, box.y);
-    await pause(200);
-    await this.page.mouse.down();
-    await this.page.mouse.move(x, (box.y + top) / 2, { steps: 5 });
-    await this.page.mouse.move(x, top, { steps: 5 });
-    await this.page.mouse.up();
-    await pause(300);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const box = await header.boundingBox();
+      if (box !== null && Math.abs(box.y - top) < 10) return;
+      const x = box === null ? 0 : box.x + box.width / 2;
+      const onSash =
+        box !== null &&
+        (await this.page.evaluate(
+          ([px, py]) => {
+            const element = document.elementFromPoint(px, py);
+            return (
+              element?.classList.contains('monaco-sash') === true && !element.classList.contains('disabled')
+            );
+          },
+          [x, box.y],
+        ));
+      if (onSash) {
+        await this.page.mouse.move(x, box.y);
+        await pause(200);
+        await this.page.mouse.down();
+        await this.page.mouse.move(x, (box.y + top) / 2, { steps: 5 });
+        await this.page.mouse.move(x, top, { steps: 5 });
+        await this.page.mouse.up();
+      }
+      if (Date.now() > deadline)
+        throw new Error(`could not move the queue view's header to ${top} px (at ${box?.y})`);
+      await pause(300);
+    }
   }
 
   /** The text on the browser's clipboard (what `vscode.env.clipboard.writeText` put there). */
