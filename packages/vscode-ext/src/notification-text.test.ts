@@ -5,7 +5,7 @@ import { statusBarText } from './status-bar-text.js';
 import { snapshot } from './test-jobs.js';
 
 describe('finishNotification', () => {
-  it('names the file and offers Reveal in Explorer / Open on success', () => {
+  it('names the file and offers only Reveal in Explorer for a binary output (an encrypted file)', () => {
     const job = snapshot({
       id: '1',
       state: 'succeeded',
@@ -15,8 +15,28 @@ describe('finishNotification', () => {
     expect(finishNotification(job)).toEqual({
       severity: 'information',
       message: 'Encrypted hello.txt → hello.txt.age',
-      actions: ['Reveal in Explorer', 'Open'],
+      actions: ['Reveal in Explorer'],
     });
+  });
+
+  it('offers Open as well for outputs that read as text: decrypted, decompressed, armored', () => {
+    const outputs = [
+      { operation: 'decrypt', params: { input: '/w/a.txt.age' }, output: '/w/a.txt' },
+      { operation: 'decompress', params: { input: '/w/b.log.gz' }, output: '/w/b.log' },
+      { operation: 'encrypt', params: { input: '/w/c.env', armor: true }, output: '/w/c.env.age' },
+    ];
+    for (const { operation, params, output } of outputs) {
+      const job = snapshot({ id: '1', operation, state: 'succeeded', params, result: { output } });
+      expect(finishNotification(job)?.actions).toEqual(['Reveal in Explorer', 'Open']);
+    }
+    const compressed = snapshot({
+      id: '2',
+      operation: 'compress',
+      state: 'succeeded',
+      params: { input: '/w/b.log' },
+      result: { output: '/w/b.log.gz' },
+    });
+    expect(finishNotification(compressed)?.actions).toEqual(['Reveal in Explorer']);
   });
 
   it('gives the digest of a hash with a copy action', () => {

@@ -35,6 +35,16 @@ const REASONS: Partial<Record<KwqmErrorCode, string>> = {
   QUEUE_FULL: 'the queue is full',
 };
 
+/**
+ * Whether a job's output is worth opening in an editor: the plaintext back from Decrypt or
+ * Decompress, or an ASCII-armored age file. An encrypted or compressed file is binary, where
+ * VS Code only shows its "binary file" page, so those get Reveal in Explorer alone.
+ */
+function opensAsText(job: Pick<JobSnapshot, 'operation' | 'params'>): boolean {
+  if (job.operation === 'decrypt' || job.operation === 'decompress') return true;
+  return job.operation === 'encrypt' && (job.params as { armor?: unknown } | undefined)?.armor === true;
+}
+
 /** A short reason for a failed job: a plain phrase for known codes, else the error's own message. */
 export function failureReason(job: Pick<JobSnapshot, 'error'>): string {
   const error = job.error;
@@ -66,7 +76,12 @@ export function finishNotification(job: JobSnapshot): FinishNotification | undef
           output === undefined
             ? `${wording?.done ?? job.operation} ${name}`
             : `${wording?.done ?? job.operation} ${name} → ${baseName(output)}`,
-        actions: output === undefined ? [] : ['Reveal in Explorer', 'Open'],
+        actions:
+          output === undefined
+            ? []
+            : opensAsText(job)
+              ? ['Reveal in Explorer', 'Open']
+              : ['Reveal in Explorer'],
       };
     }
     case 'failed': {
