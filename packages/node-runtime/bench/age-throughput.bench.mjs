@@ -108,6 +108,39 @@ const status = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8
 process.stdout.write(JSON.stringify({ operationMs, peakKiB: Number(/VmHWM:\\s+(\\d+) kB/.exec(status)[1]) }));
 `;
 
+// Two files at once the way the product runs them: one process, one queue, two worker threads
+// (createKwqmQueue, as the CLI's daemon does), alternated with one file through the same queue.
+const POOL_PAIRS = `
+const [input, warmInput, outA, outB, recipient, distUrl, rounds] = process.argv.slice(1);
+const { execFileSync } = await import('node:child_process');
+const { rmSync } = await import('node:fs');
+const { createKwqmQueue } = await import(distUrl);
+const queue = createKwqmQueue({ workers: 2 });
+const encrypt = async (from, output) =>
+  (await queue.submit({ operation: 'encrypt', params: { input: from, output, overwrite: true, recipients: [recipient] } })).result;
+const prepare = () => {
+  for (const path of [outA, outB]) rmSync(path, { force: true });
+  execFileSync('sh', ['-c', "cat '" + input + "' > /dev/null"]);
+  execFileSync('sync');
+};
+await Promise.all([encrypt(warmInput, outA), encrypt(warmInput, outB)]); // both workers started
+const singleMs = [];
+const pairMs = [];
+for (let round = 0; round < Number(rounds); round += 1) {
+  prepare();
+  let start = performance.now();
+  await encrypt(input, outA);
+  singleMs.push(performance.now() - start);
+  prepare();
+  start = performance.now();
+  await Promise.all([encrypt(input, outA), encrypt(input, outB)]);
+  pairMs.push(performance.now() - start);
+}
+prepare();
+await queue.close();
+process.stdout.write(JSON.stringify({ singleMs, pairMs }));
+`;
+
 /** Our operation in a fresh `node`: wall time includes starting node and importing the package. */
 async function ours(mode, input, output, key) {
   const result = await measure(process.execPath, [
@@ -291,8 +324,9 @@ async function main() {
     );
   }
 
-  // Two files at once (two processes, as two worker threads would be) vs one, alternated: three
-  // single runs and three pairs, each after the same preparation as the passes above, medians.
+  // Two files at once (two processes) vs one, alternated: three single runs and three pairs, each
+  // after the same preparation as the passes above, medians. Then the same through one queue with
+  // two worker threads in one process (POOL_PAIRS), which is how the daemon runs two jobs.
   const twoOut = [join(folder, 'two-a.age'), join(folder, 'two-b.age')];
   const singleMs = [];
   const pairMs = [];
@@ -315,6 +349,29 @@ async function main() {
   console.log(`| 1 | ${one.toFixed(0)} | ${each(singleMs, SIZE_MIB)} | 1.00× |`);
   console.log(
     `| 2 (two processes) | ${two.toFixed(0)} | ${each(pairMs, 2 * SIZE_MIB)} | ${(two / one).toFixed(2)}× |`,
+  );
+  const pool = JSON.parse(
+    (
+      await measure(process.execPath, [
+        '--input-type=module',
+        '-e',
+        POOL_PAIRS,
+        bigInput,
+        smallInput,
+        ...twoOut,
+        recipient,
+        distUrl,
+        '3',
+      ])
+    ).stdout,
+  );
+  const poolOne = mibPerSecond(median(pool.singleMs));
+  const poolTwo = mibPerSecond(median(pool.pairMs), 2 * SIZE_MIB);
+  console.log(
+    `| 1 (createKwqmQueue, 2 workers) | ${poolOne.toFixed(0)} | ${each(pool.singleMs, SIZE_MIB)} | 1.00× |`,
+  );
+  console.log(
+    `| 2 (createKwqmQueue, 2 workers) | ${poolTwo.toFixed(0)} | ${each(pool.pairMs, 2 * SIZE_MIB)} | ${(poolTwo / poolOne).toFixed(2)}× |`,
   );
 }
 
