@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { median, sampleInterleaved } from './interleaved-runs.mjs';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag === -1 ? 20 : Number(process.argv[runsFlag + 1]);
@@ -36,18 +37,9 @@ function timeOnce([command, args]) {
   return elapsed;
 }
 
-const samples = Object.fromEntries(Object.keys(peers).map((name) => [name, []]));
 // One warm-up each (page cache), then interleaved runs.
-for (const peer of Object.values(peers)) timeOnce(peer);
-for (let run = 0; run < runs; run += 1) {
-  for (const [name, peer] of Object.entries(peers)) samples[name].push(timeOnce(peer));
-}
+const samples = sampleInterleaved(peers, runs, timeOnce, 1);
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const baseline = median(samples['node -e 0']);
 console.log(`kwqm startup, median of ${runs} runs each (Node ${process.version})\n`);
 console.log('| command | median ms | ratio to node -e 0 |');

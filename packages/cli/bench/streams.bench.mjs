@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, sampleInterleaved } from './interleaved-runs.mjs';
 
 function flag(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -53,15 +54,7 @@ try {
     if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stderr}`);
     return { ms, rssKiB: Number(result.stdout.trim().split('\n').at(-1)) };
   };
-  const samples = Object.fromEntries(Object.keys(peers).map((name) => [name, []]));
-  for (let run = 0; run < runs; run += 1) {
-    for (const [name, script] of Object.entries(peers)) samples[name].push(timeOnce(script));
-  }
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-  };
+  const samples = sampleInterleaved(peers, runs, timeOnce);
   console.log(`Piped streams of ${mib} MiB, median of ${runs} runs each (Node ${process.version})\n`);
   console.log('| command | median s | MiB/s | peak RSS MiB | time ratio to age |');
   console.log('|---|---:|---:|---:|---:|');

@@ -10,6 +10,18 @@ export interface ShellRun {
 }
 
 /**
+ * Defines `kwqm` in a POSIX shell script as a function that runs the built launcher. Its body is
+ * a subshell, not a `{ …; }` group: the pty runner hands the script to expect inside Tcl braces,
+ * where escaped braces keep their backslashes.
+ */
+export const KWQM_SHELL_FUNCTION = `kwqm() ( '${process.execPath}' '${KWQM_BIN}' "$@" )`;
+
+/** The argv of `/bin/sh` running `script` with `kwqm` defined (for a pty, where the prompts appear). */
+export function shellCommand(script: string): string[] {
+  return ['/bin/sh', '-c', `${KWQM_SHELL_FUNCTION}; ${script}`];
+}
+
+/**
  * Runs a bash script with real pipes, `kwqm` defined as a function that runs the built launcher,
  * and `set -o pipefail`. The shell starts a new session (no controlling terminal), so `/dev/tty`
  * cannot be opened: a passphrase prompt is impossible, as in cron or CI.
@@ -18,7 +30,7 @@ export function runShell(
   script: string,
   options: { cwd: string; env: Record<string, string> },
 ): Promise<ShellRun> {
-  const prelude = `set -o pipefail\nkwqm() { '${process.execPath}' '${KWQM_BIN}' "$@"; }\n`;
+  const prelude = `set -o pipefail\n${KWQM_SHELL_FUNCTION}\n`;
   return new Promise((resolve, reject) => {
     const child = spawn('/bin/bash', ['-c', prelude + script], {
       cwd: options.cwd,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInPty } from './run-in-pty.js';
 import { createSandbox, KWQM_BIN, kwqmEnvironment, runKwqm, type Sandbox } from './run-kwqm.js';
-import { runShell } from './run-shell.js';
+import { runShell, shellCommand } from './run-shell.js';
 
 // `-` / no FILE reads standard input and `-o -` writes standard output, as age does: real pipes
 // through bash, the reference age CLI on the other side, a pty where a terminal is the point.
@@ -110,11 +110,7 @@ describe('passphrases when standard input carries the data', () => {
 
   it('asks on the terminal (/dev/tty), not on the pipe, to encrypt and to decrypt', async () => {
     const encrypted = await runInPty(
-      [
-        '/bin/sh',
-        '-c',
-        `cat text.txt | '${process.execPath}' '${KWQM_BIN}' encrypt -p --work-factor 10 -o tty.age`,
-      ],
+      shellCommand('cat text.txt | kwqm encrypt -p --work-factor 10 -o tty.age'),
       [
         { expect: 'Enter passphrase: ', send: 'typed secret' },
         { expect: 'Confirm passphrase: ', send: 'typed secret' },
@@ -124,7 +120,7 @@ describe('passphrases when standard input carries the data', () => {
     expect(encrypted.code).toBe(0);
     expect(encrypted.transcript).not.toContain('typed secret');
     const decrypted = await runInPty(
-      ['/bin/sh', '-c', `cat tty.age | '${process.execPath}' '${KWQM_BIN}' decrypt -o tty.txt`],
+      shellCommand(`cat tty.age | kwqm decrypt -o tty.txt`),
       [{ expect: 'Enter passphrase: ', send: 'typed secret' }],
       { cwd, env: ptyEnv() },
     );
@@ -134,7 +130,7 @@ describe('passphrases when standard input carries the data', () => {
 
   it('exits 130 on Ctrl-C at the /dev/tty prompt and writes nothing; a wrong passphrase exits 1', async () => {
     const interrupted = await runInPty(
-      ['/bin/sh', '-c', `cat text.txt | '${process.execPath}' '${KWQM_BIN}' encrypt -p -o never.age`],
+      shellCommand(`cat text.txt | kwqm encrypt -p -o never.age`),
       [{ expect: 'Enter passphrase: ', send: '^C' }],
       { cwd, env: ptyEnv() },
     );
@@ -159,45 +155,29 @@ describe('passphrases when standard input carries the data', () => {
 
 describe('standard output', () => {
   it('refuses binary output on a terminal unless -o - is given; armored text is fine', async () => {
-    const refused = await runInPty(
-      ['/bin/sh', '-c', `'${process.execPath}' '${KWQM_BIN}' encrypt -r ${recipient} < text.txt`],
-      [],
-      {
-        cwd,
-        env: ptyEnv(),
-      },
-    );
+    const refused = await runInPty(shellCommand(`kwqm encrypt -r ${recipient} < text.txt`), [], {
+      cwd,
+      env: ptyEnv(),
+    });
     expect(refused.code).toBe(2);
     expect(refused.transcript).toMatch(/\(INVALID_OPTION\)/);
     expect(refused.transcript).not.toContain('age-encryption.org');
-    const compress = await runInPty(
-      ['/bin/sh', '-c', `'${process.execPath}' '${KWQM_BIN}' compress < text.txt`],
-      [],
-      {
-        cwd,
-        env: ptyEnv(),
-      },
-    );
+    const compress = await runInPty(shellCommand(`kwqm compress < text.txt`), [], {
+      cwd,
+      env: ptyEnv(),
+    });
     expect(compress.code).toBe(2);
 
-    const armored = await runInPty(
-      ['/bin/sh', '-c', `'${process.execPath}' '${KWQM_BIN}' encrypt -a -r ${recipient} < text.txt`],
-      [],
-      {
-        cwd,
-        env: ptyEnv(),
-      },
-    );
+    const armored = await runInPty(shellCommand(`kwqm encrypt -a -r ${recipient} < text.txt`), [], {
+      cwd,
+      env: ptyEnv(),
+    });
     expect(armored.code).toBe(0);
     expect(armored.transcript).toContain('-----BEGIN AGE ENCRYPTED FILE-----');
-    const forced = await runInPty(
-      ['/bin/sh', '-c', `'${process.execPath}' '${KWQM_BIN}' compress -o - < empty.bin`],
-      [],
-      {
-        cwd,
-        env: ptyEnv(),
-      },
-    );
+    const forced = await runInPty(shellCommand(`kwqm compress -o - < empty.bin`), [], {
+      cwd,
+      env: ptyEnv(),
+    });
     expect(forced.code).toBe(0);
   });
 
