@@ -154,12 +154,7 @@ async function stopSlowJob() {
   if ((await running.count()) === 0) return;
   await workbench.page.keyboard.press('Escape');
   await workbench.clickInlineAction(running.first(), 'Cancel Job').catch(() => undefined);
-  await workbench
-    .queueRow('big.bin')
-    .filter({ hasText: 'canceled' })
-    .first()
-    .waitFor({ timeout: 30_000 })
-    .catch(() => undefined);
+  await workbench.waitForQueueRow('big.bin', 'canceled', 30_000).catch(() => undefined);
 }
 
 /** Sets one user setting through the settings.json editor and waits until it is saved. */
@@ -448,11 +443,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       );
       await workbench.screenshot('cancel-running-job');
       await workbench.clickInlineAction(running.first(), 'Cancel Job');
-      await workbench
-        .queueRow('big.bin')
-        .filter({ hasText: 'compress · canceled' })
-        .first()
-        .waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.waitForQueueRow('big.bin', 'compress · canceled', 30_000);
       await workbench.screenshot('canceled-running-job');
       assert.match(
         readFileSync(kwqmLog(), 'utf8'),
@@ -480,16 +471,8 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       ]);
       await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.high);
       await workbench.answerPassword('Type the passphrase again', PASSPHRASES.high);
-      await workbench
-        .queueRow('prio-4.txt')
-        .filter({ hasText: 'encrypt · high' })
-        .first()
-        .waitFor({ timeout: 15_000 });
-      await workbench
-        .queueRow('prio-3.txt')
-        .filter({ hasText: 'compress · medium' })
-        .first()
-        .waitFor({ timeout: 15_000 });
+      await workbench.waitForQueueRow('prio-4.txt', 'encrypt · high');
+      await workbench.waitForQueueRow('prio-3.txt', 'compress · medium');
       await workbench
         .statusBarItem()
         .filter({ hasText: 'KWQM 1 running · 4 queued' })
@@ -512,11 +495,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
         .filter({ hasText: 'current' })
         .waitFor({ timeout: 15_000 });
       await workbench.pickQuickItem('high');
-      await workbench
-        .queueRow('prio-3.txt')
-        .filter({ hasText: 'compress · high' })
-        .first()
-        .waitFor({ timeout: 15_000 });
+      await workbench.waitForQueueRow('prio-3.txt', 'compress · high');
       // A moved job joins the tail of its new level, as the queue dispatches it.
       assert.deepEqual(await queuedRows(), [
         'Queued — high priority (2)',
@@ -532,11 +511,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await workbench.clickInlineAction(slow.first(), 'Cancel Job');
       // Four jobs end at once; VS Code shows only three toasts at a time, so the rows tell.
       for (const name of ['prio-4.txt', 'prio-3.txt', 'prio-1.txt', 'prio-2.txt'])
-        await workbench
-          .queueRow(name)
-          .filter({ hasText: /(encrypt|compress) · done/ })
-          .first()
-          .waitFor({ timeout: 60_000 });
+        await workbench.waitForQueueRow(name, /(encrypt|compress) · done/, 60_000);
       await workbench.screenshot('change-priority-finished');
       const started = [
         ...readFileSync(kwqmLog(), 'utf8').matchAll(
@@ -750,11 +725,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       ]);
       await badge.filter({ visible: true, hasText: /^3$/ }).waitFor({ timeout: 10_000 });
       for (const name of ['queued.txt', 'reveal.txt'])
-        await workbench
-          .queueRow(name)
-          .filter({ hasText: 'hash · medium' })
-          .first()
-          .waitFor({ timeout: 10_000 });
+        await workbench.waitForQueueRow(name, 'hash · medium', 10_000);
       await workbench
         .statusBarItem()
         .filter({ hasText: 'KWQM 1 running · 2 queued' })
@@ -762,11 +733,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await workbench.screenshot('queue-badge-3');
       await workbench.clickInlineAction(slow.first(), 'Cancel Job');
       for (const name of ['queued.txt', 'reveal.txt'])
-        await workbench
-          .queueRow(name)
-          .filter({ hasText: 'hash · done' })
-          .first()
-          .waitFor({ timeout: 30_000 });
+        await workbench.waitForQueueRow(name, 'hash · done', 30_000);
       await badge.filter({ visible: true }).waitFor({ state: 'detached', timeout: 10_000 });
       await workbench.screenshot('queue-badge-cleared');
       await workbench.clearToasts();
@@ -939,11 +906,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
         'Compress File',
       ]);
       for (const name of ['daemon-1.txt', 'daemon-2.txt', 'daemon-3.txt'])
-        await workbench
-          .queueRow(name)
-          .filter({ hasText: 'compress · medium' })
-          .first()
-          .waitFor({ timeout: 15_000 });
+        await workbench.waitForQueueRow(name, 'compress · medium');
       assert.deepEqual(await queuedRows(), [
         'Queued — medium priority (3)',
         'daemon-1.txt compress · medium',
@@ -953,20 +916,12 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await workbench.screenshot('daemon-queued');
 
       await workbench.clickInlineAction(workbench.queueRow('daemon-3.txt').first(), 'Remove from Queue');
-      await workbench
-        .queueRow('daemon-3.txt')
-        .filter({ hasText: 'removed' })
-        .first()
-        .waitFor({ timeout: 15_000 });
+      await workbench.waitForQueueRow('daemon-3.txt', 'removed');
       await waitForLog(/\] removed \S+ compress priority=medium input="[^"]*\/daemon-3\.txt"/);
 
       await workbench.clickInlineAction(workbench.queueRow('daemon-2.txt').first(), 'Change Priority…');
       await workbench.pickQuickItem('high');
-      await workbench
-        .queueRow('daemon-2.txt')
-        .filter({ hasText: 'compress · high' })
-        .first()
-        .waitFor({ timeout: 15_000 });
+      await workbench.waitForQueueRow('daemon-2.txt', 'compress · high');
       assert.deepEqual(await queuedRows(), [
         'Queued — high priority (1)',
         'daemon-2.txt compress · high',
@@ -979,18 +934,10 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await workbench.screenshot('daemon-priority-changed');
 
       await workbench.clickInlineAction(slow.first(), 'Cancel Job');
-      await workbench
-        .queueRow('big.bin')
-        .filter({ hasText: 'hash · canceled' })
-        .first()
-        .waitFor({ state: 'visible', timeout: 30_000 });
+      await workbench.waitForQueueRow('big.bin', 'hash · canceled', 30_000);
       await waitForLog(new RegExp(`\\] canceled ${slowId} hash .*error=CANCELED`));
       for (const name of ['daemon-2.txt', 'daemon-1.txt'])
-        await workbench
-          .queueRow(name)
-          .filter({ hasText: 'compress · done' })
-          .first()
-          .waitFor({ timeout: 30_000 });
+        await workbench.waitForQueueRow(name, 'compress · done', 30_000);
       await workbench.screenshot('daemon-canceled-and-done');
       const order = [
         ...readFileSync(kwqmLog(), 'utf8').matchAll(

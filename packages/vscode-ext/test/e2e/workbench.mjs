@@ -278,6 +278,11 @@ export class Workbench {
     return this.viewPane('KWQM Queue').locator('.monaco-list-row[role="treeitem"]').filter({ hasText: text });
   }
 
+  /** Waits until a row of the KWQM Queue view contains both `name` and `text` (a string or RegExp, e.g. `compress · high`). */
+  async waitForQueueRow(name, text, timeout = 15_000) {
+    await this.queueRow(name).filter({ hasText: text }).first().waitFor({ timeout });
+  }
+
   /**
    * The queue view's rows as shown, top to bottom: `{ level, text }` (level 1 = a group, 2 = a
    * job; text = label, a space, description). The list renders rows out of order in the DOM; `data-index` is their place in the tree.
