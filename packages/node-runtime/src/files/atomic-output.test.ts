@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openAtomicOutput } from './atomic-output.js';
+import { openAtomicOutput, WRITE_PIECE_BYTES } from './atomic-output.js';
 
 let folder: string;
 beforeEach(() => {
@@ -47,6 +47,28 @@ describe('openAtomicOutput', () => {
     expect(readdirSync(folder)).toEqual(['out']);
     expect(output.bytesWritten).toBe(data.byteLength);
     expect(sha256(readFileSync(join(folder, 'out')))).toBe(sha256(data));
+  });
+
+  it('writes chunks larger and smaller than a write piece, synchronously or not, in order', async () => {
+    const data = randomBytes(5 * WRITE_PIECE_BYTES + 4321);
+    // Cut at sizes that straddle piece boundaries: one chunk over two pieces, then small ones
+    // sharing a piece, an empty one, and a remainder.
+    const cuts = [2 * WRITE_PIECE_BYTES + 17, ...Array.from({ length: 200 }, () => 1000), 0, WRITE_PIECE_BYTES - 1];
+    const chunks: Buffer[] = [];
+    let offset = 0;
+    for (const size of cuts) {
+      chunks.push(data.subarray(offset, offset + size));
+      offset += size;
+    }
+    chunks.push(data.subarray(offset));
+    const output = await openAtomicOutput(join(folder, 'out'), { writeBehindBytes: WRITE_PIECE_BYTES });
+    output.writeSync(chunks.slice(0, 100));
+    await output.write(chunks.slice(100, 150));
+    output.writeSync(chunks.slice(150));
+    expect(output.bytesWritten).toBe(data.byteLength);
+    await output.commit();
+    expect(sha256(readFileSync(join(folder, 'out')))).toBe(sha256(data));
+    expect(() => output.writeSync([data])).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
   });
 
   it('leaves nothing behind when aborted while a background flush may be in flight', async () => {

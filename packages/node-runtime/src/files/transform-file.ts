@@ -55,9 +55,12 @@ export interface TransformFileResult {
  * Streams a file through a {@link ChunkTransform} into an atomic output, in constant memory.
  *
  * Reads are asynchronous into two reused buffers, so the next read runs while the transform
- * works on the current block and the previous block's output is being written; the event loop
- * turns between blocks, which is when an abort is noticed. On any error or abort the temporary
- * output is removed and the error (or the signal's reason, as a `CANCELED` KwqmError) is thrown.
+ * works on the current block; the event loop turns between blocks, which is when an abort is
+ * noticed. Writes are synchronous, in pieces of at most 128 KiB
+ * ({@link AtomicOutput.writeSync}): a job runs in a worker thread, where blocking costs nothing,
+ * and a hand-over to the thread pool per write cost more CPU than the write itself. On any error
+ * or abort the temporary output is removed and the error (or the signal's reason, as a
+ * `CANCELED` KwqmError) is thrown.
  */
 export async function transformFile(options: TransformFileOptions): Promise<TransformFileResult> {
   const { signal, onProgress } = options;
@@ -75,7 +78,6 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
   );
   let output: AtomicOutput | undefined;
   let pendingRead: Promise<number> | undefined;
-  let pendingWrite: Promise<void> | undefined;
   try {
     if (options.output !== undefined) {
       output = await openAtomicOutput(options.output, {
@@ -94,13 +96,13 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
         throw fileError(error, input.path);
       }
     };
-    const write = (chunks: readonly Uint8Array[]): Promise<void> =>
-      output === undefined || chunks.length === 0 ? Promise.resolve() : output.write(chunks);
-    // A block's output (an encrypted one is a few 16-byte tags longer than its input) is written from
-    // reused buffers; see OutputGatherer for why.
+    // A block's output (an encrypted one is a few 16-byte tags longer than its input) is written
+    // from a reused buffer; see OutputGatherer for why.
     const gatherer = output === undefined ? undefined : new OutputGatherer(blockSize + GATHER_SLACK);
-    const gather = (chunks: readonly Uint8Array[]): readonly Uint8Array[] =>
-      gatherer === undefined ? chunks : gatherer.gather(chunks);
+    const write = (chunks: readonly Uint8Array[]): void => {
+      if (output === undefined || gatherer === undefined || chunks.length === 0) return;
+      output.writeSync(gatherer.gather(chunks));
+    };
 
     let bytesIn = 0;
     pendingRead = read(currentBuffer, 0);
@@ -112,18 +114,12 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
       const block = currentBuffer.subarray(0, bytesRead);
       bytesIn += bytesRead;
       [currentBuffer, spareBuffer] = [spareBuffer, currentBuffer];
-      // Overlap: the next read (and the previous write) run on the thread pool during the transform.
+      // Overlap: the next read runs on the thread pool during the transform and the write.
       pendingRead = read(currentBuffer, bytesIn);
-      // Gathered into the buffer that is not being written, then written once the previous write is done.
-      const produced = gather(transform.update(block));
-      if (pendingWrite !== undefined) await pendingWrite;
-      pendingWrite = write(produced);
+      write(transform.update(block));
       onProgress?.({ done: bytesIn, total: Math.max(input.size, bytesIn), unit: 'bytes' });
     }
-    const rest = gather(transform.final());
-    if (pendingWrite !== undefined) await pendingWrite;
-    pendingWrite = undefined;
-    await write(rest);
+    write(transform.final());
     throwIfAborted(signal);
     await output?.commit();
     return {
@@ -133,8 +129,8 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
       bytesOut: output?.bytesWritten ?? 0,
     };
   } catch (error) {
-    // Let in-flight I/O settle before closing its handles; their errors are superseded by this one.
-    await Promise.allSettled([pendingRead, pendingWrite]);
+    // Let an in-flight read settle before closing its handle; its error is superseded by this one.
+    await pendingRead?.catch(() => undefined);
     await output?.abort();
     throw KwqmError.is(error) ? KwqmError.from(error) : KwqmError.from(error, 'INTERNAL');
   } finally {
