@@ -53,7 +53,12 @@ describe('openAtomicOutput', () => {
     const data = randomBytes(5 * WRITE_PIECE_BYTES + 4321);
     // Cut at sizes that straddle piece boundaries: one chunk over two pieces, then small ones
     // sharing a piece, an empty one, and a remainder.
-    const cuts = [2 * WRITE_PIECE_BYTES + 17, ...Array.from({ length: 200 }, () => 1000), 0, WRITE_PIECE_BYTES - 1];
+    const cuts = [
+      2 * WRITE_PIECE_BYTES + 17,
+      ...Array.from({ length: 200 }, () => 1000),
+      0,
+      WRITE_PIECE_BYTES - 1,
+    ];
     const chunks: Buffer[] = [];
     let offset = 0;
     for (const size of cuts) {
