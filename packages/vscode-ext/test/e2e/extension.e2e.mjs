@@ -340,8 +340,10 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await workbench.screenshot('queue-view-running-and-queued');
 
       // Change Priority… from the row's context menu moves it to the high level.
-      await workbench.runContextMenu(queued.first(), ['Change Priority…']);
-      await workbench.pickQuickItem('high');
+      await workbench.pickQuickItemFrom(
+        () => workbench.runContextMenu(queued.first(), ['Change Priority…']),
+        'high',
+      );
       await queued
         .filter({ hasText: 'encrypt · high' })
         .first()
@@ -420,11 +422,11 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
         .getByText('No jobs in the queue.')
         .waitFor({ state: 'visible', timeout: 15_000 });
       await workbench.screenshot('queue-welcome-view');
-      await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), [
-        'KWQM',
-        'Run with Priority…',
-      ]);
-      await workbench.pickQuickItem('Compress');
+      await workbench.pickQuickItemFrom(
+        () =>
+          workbench.runContextMenu(workbench.explorerRow('big.bin').first(), ['KWQM', 'Run with Priority…']),
+        'Compress',
+      );
       await workbench.screenshot('run-with-priority-pick');
       await workbench.pickQuickItem('high');
       const running = workbench.queueRow('big.bin').filter({ hasText: /compress · (starting|\d+%)/ });
