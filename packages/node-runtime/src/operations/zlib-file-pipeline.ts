@@ -54,7 +54,8 @@ export async function zlibFilePipeline(options: ZlibFilePipelineOptions): Promis
         }
       },
       zlibStream,
-      // zlib emits chunks of its `chunkSize`; batched into about one block per writev.
+      // zlib emits chunks of its `chunkSize`; gathered into about one block per write (which the
+      // output cuts into system calls of at most 128 KiB).
       (source: AsyncIterable<Buffer>) => sink.writeFrom(source, BLOCK_SIZE),
       { signal },
     );

@@ -63,6 +63,13 @@ function writeWorkspaceFile(name, bytes) {
   contents.set(name, bytes);
 }
 
+/** Files that start with their own name (told apart at a glance), then `randomLength` random bytes. */
+function writeNamedRandomFiles(names, randomLength) {
+  for (const name of names) {
+    writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(randomLength)]));
+  }
+}
+
 function workspacePath(name) {
   return join(folders.workspace, name);
 }
@@ -208,18 +215,19 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const forMe = Buffer.concat([Buffer.from('for my key only\n'), randomBytes(3000)]);
     contents.set('for-me.txt', forMe);
     execFileSync('age', ['-r', recipient, '-o', workspacePath('for-me.txt.age')], { input: forMe });
-    for (const name of [
-      'prio-1.txt',
-      'prio-2.txt',
-      'prio-3.txt',
-      'prio-4.txt',
-      'reveal.txt',
-      'remember-1.txt',
-      'remember-2.txt',
-      'remember-3.txt',
-    ]) {
-      writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(2000)]));
-    }
+    writeNamedRandomFiles(
+      [
+        'prio-1.txt',
+        'prio-2.txt',
+        'prio-3.txt',
+        'prio-4.txt',
+        'reveal.txt',
+        'remember-1.txt',
+        'remember-2.txt',
+        'remember-3.txt',
+      ],
+      2000,
+    );
     writeWorkspaceFile('bad.gz', randomBytes(500));
     // For the notification buttons, the welcome view's link, the badge and the daemon's queue.
     const openSource = join(folders.runDir, 'open-me.txt');
@@ -230,16 +238,17 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       ageEncryptWithPassphrase(openSource, workspacePath('open-me.txt.age'), PASSPHRASES.open).status,
       0,
     );
-    for (const name of [
-      'open-encrypt.txt',
-      'notify-reveal.txt',
-      'welcome.txt',
-      'daemon-1.txt',
-      'daemon-2.txt',
-      'daemon-3.txt',
-    ]) {
-      writeWorkspaceFile(name, Buffer.concat([Buffer.from(`${name}\n`), randomBytes(3000)]));
-    }
+    writeNamedRandomFiles(
+      [
+        'open-encrypt.txt',
+        'notify-reveal.txt',
+        'welcome.txt',
+        'daemon-1.txt',
+        'daemon-2.txt',
+        'daemon-3.txt',
+      ],
+      3000,
+    );
     writeWorkspaceFile('show-log.gz', randomBytes(700));
     // A sparse 16 GiB file: hashing or compressing it keeps the single worker busy for many seconds.
     writeFileSync(workspacePath('big.bin'), '');
