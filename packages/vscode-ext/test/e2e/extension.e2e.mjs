@@ -101,6 +101,21 @@ function kwqmLog() {
   return logs[0];
 }
 
+/**
+ * Clicks `name` in the Explorer and waits for what the click sets off: a single click opens the
+ * file in a preview editor, and the Explorer then reveals (selects) the active editor's file. On a
+ * slow run that came after a Reveal in Explorer clicked next and took its selection away (CI, once).
+ */
+async function selectOtherExplorerRow(name) {
+  await workbench.explorerRow(name).first().click();
+  await waitFor(async () => (await workbench.activeEditorName()) === name, `${name} is the active editor`);
+  await waitFor(
+    async () => (await workbench.explorerRow(name).first().getAttribute('aria-selected')) === 'true',
+    `${name} is selected in the Explorer`,
+  );
+  await pause(300);
+}
+
 /** Waits until `check()` (sync or async) is true, polling; fails with `what`. */
 async function waitFor(check, what, timeout = 30_000) {
   const deadline = Date.now() + timeout;
@@ -565,7 +580,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
     await workbench.waitForExplorerRow('reveal.txt.gz');
     // Something else selected first, so the selection afterwards is the action's doing.
-    await workbench.explorerRow('reveal.txt').first().click();
+    await selectOtherExplorerRow('reveal.txt');
     assert.equal(await workbench.explorerRow('reveal.txt.gz').first().getAttribute('aria-selected'), 'false');
     await workbench.clickInlineAction(
       workbench.queueRow('reveal.txt').filter({ hasText: 'compress · done' }).first(),
@@ -628,7 +643,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const compressed = await workbench.waitForToast('Compressed notify-reveal.txt → notify-reveal.txt.gz');
     await workbench.waitForExplorerRow('notify-reveal.txt.gz');
     // Something else selected first, so the selection afterwards is the button's doing.
-    await workbench.explorerRow('notify-reveal.txt').first().click();
+    await selectOtherExplorerRow('notify-reveal.txt');
     assert.equal(
       await workbench.explorerRow('notify-reveal.txt.gz').first().getAttribute('aria-selected'),
       'false',
