@@ -2,6 +2,7 @@ import { KwqmError } from '@kwqm/core';
 import { type ChunkTransform, chainTransforms, transformBytes } from '../files/chunk-transform.js';
 import { hkdf } from './age-crypto.js';
 import { parseHeader } from './age-header.js';
+import { checkOptionalSecretString, checkOptionalStringList, readAgeOptions } from './age-option-checks.js';
 import { ARMOR_BEGIN, ArmorDecoder } from './armor.js';
 import { parseIdentities } from './identity-file.js';
 import { DEFAULT_MAX_WORK_FACTOR } from './scrypt-stanza.js';
@@ -23,9 +24,14 @@ const NONCE_SIZE = 16;
 /**
  * A streaming age v1 decryptor for binary or armored files (told apart by their first bytes). The header is buffered
  * and checked (stanzas, file key, MAC) before any plaintext; each payload chunk is
- * authenticated before it is returned. Identities are parsed at once (`INVALID_KEY`).
+ * authenticated before it is returned. Identities are parsed at once (`INVALID_KEY`); a mistyped
+ * option throws `INVALID_OPTION`.
  */
-export function createAgeDecryptor(options: AgeDecryptOptions): ChunkTransform {
+export function createAgeDecryptor(givenOptions: AgeDecryptOptions): ChunkTransform {
+  const raw = readAgeOptions(givenOptions);
+  checkOptionalStringList('identities', raw.identities);
+  checkOptionalSecretString('passphrase', raw.passphrase);
+  const options = raw as AgeDecryptOptions;
   const maxWorkFactor = options.maxWorkFactor ?? DEFAULT_MAX_WORK_FACTOR;
   if (!Number.isInteger(maxWorkFactor) || maxWorkFactor < 1 || maxWorkFactor > 30) {
     throw new KwqmError(

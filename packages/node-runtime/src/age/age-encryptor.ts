@@ -3,6 +3,12 @@ import { KwqmError } from '@kwqm/core';
 import { type ChunkTransform, chainTransforms, transformBytes } from '../files/chunk-transform.js';
 import { hkdf, hmacSha256 } from './age-crypto.js';
 import { encodeHeader, encodeHeaderWithoutMac, type Stanza } from './age-header.js';
+import {
+  checkOptionalBoolean,
+  checkOptionalSecretString,
+  checkOptionalStringList,
+  readAgeOptions,
+} from './age-option-checks.js';
 import { ArmorEncoder } from './armor.js';
 import { decodeRecipient } from './bech32-keys.js';
 import { DEFAULT_WORK_FACTOR, wrapScrypt } from './scrypt-stanza.js';
@@ -24,9 +30,14 @@ export interface AgeEncryptOptions {
 /**
  * A streaming age v1 encryptor: header (with a fresh file key wrapped to each recipient or to
  * the passphrase), payload nonce, STREAM chunks, optionally armored. Keys are checked at once
- * (`INVALID_KEY`, `INVALID_OPTION`), before any output.
+ * (`INVALID_KEY`, `INVALID_OPTION`, also for a mistyped option), before any output.
  */
-export function createAgeEncryptor(options: AgeEncryptOptions): ChunkTransform {
+export function createAgeEncryptor(givenOptions: AgeEncryptOptions): ChunkTransform {
+  const raw = readAgeOptions(givenOptions);
+  checkOptionalStringList('recipients', raw.recipients);
+  checkOptionalSecretString('passphrase', raw.passphrase);
+  checkOptionalBoolean('armor', raw.armor);
+  const options = raw as AgeEncryptOptions;
   const recipients = (options.recipients ?? []).map((recipient) => decodeRecipient(recipient.trim()));
   const workFactor = options.workFactor ?? DEFAULT_WORK_FACTOR;
   if (!Number.isInteger(workFactor) || workFactor < 1 || workFactor > 30) {

@@ -156,3 +156,51 @@ describe('keys and base64', () => {
     expect(decodeBase64NoPadding('Y')).toBeUndefined();
   });
 });
+
+describe('mistyped options of the in-memory API', () => {
+  // What plain JavaScript may pass where the types forbid it.
+  const loose = (value?: unknown) => value as never;
+
+  it('throw INVALID_OPTION, not a TypeError, naming the option', () => {
+    const optionOf = (action: () => unknown): unknown => {
+      try {
+        action();
+      } catch (error) {
+        return KwqmError.is(error) ? [error.code, error.details?.option] : 'not a KwqmError';
+      }
+      return undefined;
+    };
+    expect(optionOf(() => encryptBytes(Buffer.from('x'), loose(pair.recipient)))).toEqual([
+      'INVALID_OPTION',
+      'options',
+    ]);
+    expect(optionOf(() => encryptBytes(Buffer.from('x'), loose({ recipients: pair.recipient })))).toEqual([
+      'INVALID_OPTION',
+      'recipients',
+    ]);
+    expect(
+      optionOf(() => encryptBytes(Buffer.from('x'), loose({ recipients: [pair.recipient, 7] }))),
+    ).toEqual(['INVALID_OPTION', 'recipients[1]']);
+    expect(
+      optionOf(() => encryptBytes(Buffer.from('x'), loose({ passphrase: 1234, workFactor: 1 }))),
+    ).toEqual(['INVALID_OPTION', 'passphrase']);
+    expect(
+      optionOf(() => encryptBytes(Buffer.from('x'), loose({ recipients: [pair.recipient], armor: 'yes' }))),
+    ).toEqual(['INVALID_OPTION', 'armor']);
+    expect(optionOf(() => decryptBytes(Buffer.from('x'), loose({ identities: pair.identity })))).toEqual([
+      'INVALID_OPTION',
+      'identities',
+    ]);
+    expect(optionOf(() => decryptBytes(Buffer.from('x'), loose({ passphrase: 42 })))).toEqual([
+      'INVALID_OPTION',
+      'passphrase',
+    ]);
+    expect(optionOf(() => createAgeDecryptor(loose(null)))).toEqual(['INVALID_OPTION', 'options']);
+  });
+
+  it('treat missing options as empty', () => {
+    expect(codeOf(() => encryptBytes(Buffer.from('x'), loose()))).toBe('PASSPHRASE_REQUIRED');
+    const file = encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] });
+    expect(codeOf(() => decryptBytes(file, loose()))).toBe('AGE_NO_MATCHING_IDENTITY');
+  });
+});
