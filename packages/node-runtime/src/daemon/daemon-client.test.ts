@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobSnapshot, PROTOCOL_VERSION } from '@kwqm/core';
+import { type JobSnapshot, type KwqmError, PROTOCOL_VERSION } from '@kwqm/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DaemonClient } from './daemon-client.js';
 
@@ -67,6 +67,46 @@ describe('DaemonClient', () => {
     handle.onProgress((update) => progress.push(update));
     expect(await handle.result).toBe(42);
     expect(progress).toEqual([{ done: 1, total: 2 }]);
+    client.close();
+  });
+
+  it('refuses a spec or priority the daemon would refuse with INVALID_JOB, as the in-process queue does', async () => {
+    const sent: unknown[] = [];
+    const socketPath = await serve((socket, request) => {
+      sent.push(request.type);
+      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
+    });
+    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const fieldOf = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        () => 'resolved',
+        (error: KwqmError) => [error.code, error.details?.field],
+      );
+    const loose = (spec: unknown) => spec as never;
+    expect(await fieldOf(client.submit(loose({ operation: '', params: {} })))).toEqual([
+      'INVALID_JOB',
+      'operation',
+    ]);
+    expect(await fieldOf(client.submit(loose({ operation: 'noop' })))).toEqual(['INVALID_JOB', 'params']);
+    expect(
+      await fieldOf(client.submit(loose({ operation: 'noop', params: {}, priority: 'urgent' }))),
+    ).toEqual(['INVALID_JOB', 'priority']);
+    expect(await fieldOf(client.submit(loose({ operation: 'noop', params: {}, label: 5 })))).toEqual([
+      'INVALID_JOB',
+      'label',
+    ]);
+    expect(await fieldOf(client.submit(loose({ operation: 'noop', params: {}, secrets: 'pw' })))).toEqual([
+      'INVALID_JOB',
+      'secrets',
+    ]);
+    expect(await fieldOf(client.submit(loose({ operation: 'noop', params: { size: 1n } })))).toEqual([
+      'INVALID_JOB',
+      'spec',
+    ]);
+    expect(await fieldOf(client.setPriority('j1', loose('urgent')))).toEqual(['INVALID_JOB', 'priority']);
+    expect(sent).toEqual([]);
+    expect(await fieldOf(client.submit({ operation: 'noop', params: {} }))).toBe('resolved');
+    expect(sent).toEqual(['submit']);
     client.close();
   });
 });

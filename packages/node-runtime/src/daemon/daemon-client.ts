@@ -19,6 +19,7 @@ import {
   type SubmitOptions,
   type Unsubscribe,
 } from '@kwqm/core';
+import { checkWirePriority, checkWireSpec, encodingError } from './check-wire-spec.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 import { JobTracker } from './job-tracker.js';
 import { encodeFrame, NdjsonDecoder } from './ndjson-framing.js';
@@ -113,6 +114,12 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
    */
   submit(spec: JobSpec<Ops>, options: SubmitOptions = {}): Promise<JobHandle> {
     const { signal } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    try {
+      checkWireSpec(spec);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (signal === undefined) {
       // The common case, and the one the round trip is measured on: nothing can abort it, so the
       // response settles the caller's promise directly (one promise, no abort bookkeeping). The
@@ -124,7 +131,6 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
         });
       });
     }
-    if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
       let aborted = false;
       const submitId = this.#nextRequestId++;
@@ -175,6 +181,7 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
   }
 
   async setPriority(id: string, priority: Priority): Promise<JobSnapshot> {
+    checkWirePriority(priority);
     return (await this.#request<'set-priority'>({ type: 'set-priority', jobId: id, priority })).job;
   }
 
@@ -273,7 +280,7 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     try {
       frame = encodeFrame({ ...fields, id }, this.#options.maxFrameBytes);
     } catch (error) {
-      pending.reject(KwqmError.from(error));
+      pending.reject(encodingError(fields.type, error));
       return;
     }
     this.#pending.set(id, pending);
