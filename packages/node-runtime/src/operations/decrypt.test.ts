@@ -84,4 +84,23 @@ describe('decrypt operation', () => {
     expect(readFileSync(input).equals(file)).toBe(true);
     expect(readFileSync(join(folder, 'f'), 'latin1')).toBe('existing');
   });
+
+  it('names the field of every INVALID_JOB, as the errors reference promises', async () => {
+    const input = join(folder, 'f.age');
+    writeFileSync(input, encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] }));
+    const fieldOf = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        () => 'resolved',
+        (error: KwqmError) => [error.code, error.details?.field],
+      );
+    expect(await fieldOf(decrypt.run({ input }, { identities: pair.identity } as never, context()))).toEqual([
+      'INVALID_JOB',
+      'identities',
+    ]);
+    expect(
+      await fieldOf(
+        decrypt.run({ input: join(folder, 'f.bin') }, { identities: [pair.identity] }, context()),
+      ),
+    ).toEqual(['INVALID_JOB', 'output']);
+  });
 });

@@ -38,7 +38,9 @@ export const decrypt = defineOperation<DecryptParams, FileOutputResult, DecryptS
     );
     const identities = secrets?.identities ?? [];
     if (!Array.isArray(identities) || !identities.every((identity) => typeof identity === 'string')) {
-      throw new KwqmError('INVALID_JOB', 'Expected `identities` to be an array of strings');
+      throw new KwqmError('INVALID_JOB', 'Expected `identities` to be an array of strings', {
+        details: { field: 'identities' },
+      });
     }
     const passphrase = secrets?.passphrase;
     if (passphrase !== undefined && (typeof passphrase !== 'string' || passphrase === '')) {
@@ -70,7 +72,7 @@ function defaultOutput(input: string): string {
     'INVALID_JOB',
     `Cannot derive the output name: ${input} does not end in .age; give \`output\``,
     {
-      details: { path: input },
+      details: { field: 'output', path: input },
     },
   );
 }

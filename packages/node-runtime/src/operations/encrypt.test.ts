@@ -84,6 +84,18 @@ describe('encrypt operation', () => {
     expect(readdirSync(folder)).toEqual(['in']);
   });
 
+  it('names the field of an INVALID_JOB for recipients and a passphrase together', async () => {
+    const input = join(folder, 'in');
+    writeFileSync(input, 'x');
+    const error = await encrypt
+      .run({ input, recipients: [pair.recipient] }, { passphrase: 'p' }, context())
+      .then(
+        () => undefined,
+        (rejection: KwqmError) => rejection,
+      );
+    expect([error?.code, error?.details?.field]).toEqual(['INVALID_JOB', 'recipients']);
+  });
+
   it('fails with EEXIST on an existing output, and replaces it with overwrite', async () => {
     const input = join(folder, 'in');
     writeFileSync(input, 'x');

@@ -42,6 +42,7 @@ export const encrypt = defineOperation<EncryptParams, FileOutputResult, EncryptS
       throw new KwqmError(
         'INVALID_JOB',
         'Give either `recipients` or a passphrase, not both (age allows one scrypt stanza alone)',
+        { details: { field: 'recipients' } },
       );
     }
     // Parse the keys now: a typo fails before any file is touched.
