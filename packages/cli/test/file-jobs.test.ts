@@ -33,6 +33,16 @@ describe('kwqm hash', () => {
     expect(tool('sha256sum', ['-c', 'sums.txt'])).toContain('data.bin: OK');
   });
 
+  it('escapes a name with a backslash or a line break as sha256sum does, so -c reads it', async () => {
+    const names = ['back\\slash.txt', 'new\nline.txt'];
+    for (const name of names) await writeFile(join(cwd, name), name);
+    const result = await run(['hash', '--embedded', ...names]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(tool('sha256sum', names));
+    await writeFile(join(cwd, 'escaped-sums.txt'), result.stdout);
+    expect(tool('sha256sum', ['-c', 'escaped-sums.txt']).split('\n')).toHaveLength(3);
+  });
+
   it('runs in-process by default when no daemon answers', async () => {
     const result = await run(['hash', 'text.txt']);
     expect(result.code).toBe(0);

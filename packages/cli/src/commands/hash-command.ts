@@ -56,7 +56,7 @@ export async function run(
           bytesIn,
           ...(output === undefined ? {} : { output }),
         }),
-        resultLine: () => `${digest}  ${plan.file}`,
+        resultLine: () => checksumLine(digest, plan.file).slice(0, -1),
       },
       jobOptions,
     );
@@ -76,6 +76,7 @@ export async function run(
     context,
     jobs,
     jobOptions,
-    (job, result) => `${(result as HashResult).digest}  ${job.file}`,
+    // Escaped as sha256sum escapes a name with `\` or a line break, so `sha256sum -c` reads it.
+    (job, result) => checksumLine((result as HashResult).digest, job.file).slice(0, -1),
   );
 }
