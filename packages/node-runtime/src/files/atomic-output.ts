@@ -4,6 +4,7 @@ import { type FileHandle, link, lstat, open, rename, unlink } from 'node:fs/prom
 import { basename, dirname, join, resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import { fileError } from './file-error.js';
+import { reportTempFile } from './temp-file-listener.js';
 
 /** Options of {@link openAtomicOutput}. */
 export interface AtomicOutputOptions {
@@ -130,6 +131,7 @@ export async function openAtomicOutput(
     }
     throw fileError(error, path);
   }
+  reportTempFile(tempPath);
   return new TempFileOutput(
     path,
     tempPath,

@@ -62,8 +62,24 @@ export interface TaskProgressMessage {
   readonly progress: JobProgress;
 }
 
+/**
+ * Worker → main: the task created this temporary output file. The pool removes it should it have
+ * to terminate the worker before the task ends (a terminated thread cleans up nothing); once the
+ * task commits or aborts its output, the file is gone and removing it is a no-op.
+ */
+export interface TaskTempFileMessage {
+  readonly type: 'temp-file';
+  readonly taskId: number;
+  readonly path: string;
+}
+
 /** Everything the pool sends to a worker. */
 export type ToWorkerMessage = RunTaskMessage | AbortTaskMessage | BareValue;
 
 /** Everything a worker sends to the pool (a bare value: the current task resolved with it). */
-export type FromWorkerMessage = TaskDoneMessage | TaskFailedMessage | TaskProgressMessage | BareValue;
+export type FromWorkerMessage =
+  | TaskDoneMessage
+  | TaskFailedMessage
+  | TaskProgressMessage
+  | TaskTempFileMessage
+  | BareValue;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type JobProgress, KwqmError, type RunnableJob } from '@kwqm/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerPool } from './worker-pool.js';
@@ -289,5 +292,56 @@ describe('WorkerPool', { timeout: 30_000 }, () => {
     expect(invalid({ sise: 2 })).toBe('INVALID_OPTION');
     expect(invalid({ resourceLimits: 64 })).toBe('INVALID_OPTION');
     expect(invalid({ size: 3 })).toBe('accepted');
+  });
+});
+
+describe('WorkerPool temporary outputs of a terminated worker', { timeout: 30_000 }, () => {
+  // A terminated thread runs no cleanup; the pool removes the temp files its worker reported.
+  let folder: string;
+  const output = () => join(folder, 'out.bin');
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const makeFolder = () => {
+    folder = mkdtempSync(join(tmpdir(), 'kwqm-pool-temp-'));
+  };
+
+  it('removes them when a cancel outlives the grace period', async () => {
+    makeFolder();
+    const pool = makePool({ size: 1, cancelGracePeriodMs: 0 });
+    const controller = new AbortController();
+    const shared = cells();
+    const running = pool.run(
+      job('open-output-then-hang', { output: output(), cells: shared.buffer }),
+      context(controller.signal),
+    );
+    await shared.started();
+    expect(readdirSync(folder)).toHaveLength(1);
+    controller.abort(canceled());
+    expect(await codeOf(running)).toBe('CANCELED');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('removes them when the pool closes under a running job', async () => {
+    makeFolder();
+    const pool = makePool({ size: 1 });
+    const shared = cells();
+    const outcome = codeOf(
+      pool.run(job('open-output-then-hang', { output: output(), cells: shared.buffer }), context()),
+    );
+    await shared.started();
+    await pool.close();
+    expect(await outcome).toBe('CANCELED');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('removes them when the worker dies mid-job', async () => {
+    makeFolder();
+    const pool = makePool({ size: 1 });
+    const shared = cells();
+    const crashed = pool.run(
+      job('open-output-then-hang', { output: output(), cells: shared.buffer, then: 'exit' }),
+      context(),
+    );
+    expect(await codeOf(crashed)).toBe('WORKER_CRASHED');
+    expect(readdirSync(folder)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { type ExecutionContext, type Executor, KwqmError, type RunnableJob } from '@kwqm/core';
 import {
@@ -29,6 +30,8 @@ interface Task {
   /** Listening to the signal's `abort` event. */
   watched: boolean;
   graceTimer: NodeJS.Timeout | undefined;
+  /** Temporary output files the task created (its worker said so), removed if the worker is terminated. */
+  tempFiles: string[] | undefined;
 }
 
 /** One worker thread and the task it runs, if any. */
@@ -128,6 +131,7 @@ export class WorkerPool implements Executor {
         startTick: this.#watchTick,
         watched: false,
         graceTimer: undefined,
+        tempFiles: undefined,
       };
       const { operation, params, secrets } = job;
       const message: ToWorkerMessage =
@@ -149,7 +153,10 @@ export class WorkerPool implements Executor {
     });
   }
 
-  /** Terminates every worker; jobs still running reject with `CANCELED`. Later `run` calls reject with `QUEUE_CLOSED`. */
+  /**
+   * Terminates every worker; jobs still running reject with `CANCELED` once their worker is gone
+   * and their temporary output files are removed. Later `run` calls reject with `QUEUE_CLOSED`.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#watchTimer);
@@ -158,14 +165,15 @@ export class WorkerPool implements Executor {
     this.#threads.clear();
     this.#idle.length = 0;
     await Promise.all(
-      threads.map((thread) => {
+      threads.map(async (thread) => {
         thread.retiring = true;
         const { task } = thread;
+        if (task !== undefined) this.#finish(thread, task);
+        await thread.worker.terminate();
         if (task !== undefined) {
-          this.#finish(thread, task);
+          removeTempFiles(task);
           task.reject(new KwqmError('CANCELED', 'The worker pool closed while the job was running'));
         }
-        return thread.worker.terminate();
       }),
     );
   }
@@ -230,6 +238,10 @@ export class WorkerPool implements Executor {
       task.context.reportProgress(message.progress);
       return;
     }
+    if (message.type === 'temp-file') {
+      (task.tempFiles ??= []).push(message.path);
+      return;
+    }
     this.#finish(thread, task);
     this.#release(thread);
     if (message.type === 'done') task.resolve(message.result);
@@ -242,11 +254,14 @@ export class WorkerPool implements Executor {
     const reason = canceledBy(task.context.signal);
     thread.worker.postMessage({ type: 'abort', taskId: task.id, reason: reason.toJSON() });
     task.graceTimer = setTimeout(() => {
-      // The operation ignored its signal (a sync loop, a stuck syscall): replace the worker.
+      // The operation ignored its signal (a sync loop, a stuck syscall): replace the worker. The
+      // job ends once the thread is gone and its temporary files with it, so nothing is left behind.
       if (thread.task !== task) return;
       this.#finish(thread, task);
-      this.#retire(thread);
-      task.reject(reason);
+      void this.#retire(thread).then(() => {
+        removeTempFiles(task);
+        task.reject(reason);
+      });
     }, this.#cancelGracePeriodMs);
   }
 
@@ -257,6 +272,7 @@ export class WorkerPool implements Executor {
     const task = thread.task;
     if (thread.retiring || task === undefined) return;
     this.#finish(thread, task);
+    removeTempFiles(task);
     task.reject(
       new KwqmError(
         'WORKER_CRASHED',
@@ -279,10 +295,26 @@ export class WorkerPool implements Executor {
     this.#idle.push(thread);
   }
 
-  #retire(thread: Thread): void {
+  /** Terminates `thread`; resolves once it has stopped (its exit code does not matter). */
+  #retire(thread: Thread): Promise<unknown> {
     thread.retiring = true;
     this.#threads.delete(thread);
-    void thread.worker.terminate();
+    return thread.worker.terminate().catch(() => undefined);
+  }
+}
+
+/**
+ * Removes the temporary output files of a task whose worker was terminated or died. Only those
+ * the worker reported, by their full random names: a committed or aborted output's temp file is
+ * gone already, and nothing else is touched.
+ */
+function removeTempFiles(task: Task): void {
+  for (const path of task.tempFiles ?? []) {
+    try {
+      rmSync(path, { force: true });
+    } catch {
+      // Not ours to remove any more (a folder made read-only meanwhile): leave it.
+    }
   }
 }
 

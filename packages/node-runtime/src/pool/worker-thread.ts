@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { type JobProgress, KwqmError } from '@kwqm/core';
+import { setTempFileListener } from '../files/temp-file-listener.js';
 import type { OperationContext } from '../operations/operation.js';
 import type { OperationRegistry } from '../operations/operation-registry.js';
 import { ProgressThrottle } from './progress-throttle.js';
@@ -44,6 +45,9 @@ export function serveWorkerThread(port: MessagePort, registry: Promise<Operation
   // A module that fails to load fails every task with its error (below); until a task awaits
   // the registry, this keeps the rejection from counting as unhandled and killing the thread.
   registry.catch(() => undefined);
+  setTempFileListener((path) => {
+    if (current !== undefined) post({ type: 'temp-file', taskId: current.taskId, path });
+  });
 
   const run = async (
     taskId: number,
