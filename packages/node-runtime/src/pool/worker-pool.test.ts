@@ -338,7 +338,7 @@ describe('WorkerPool temporary outputs of a terminated worker', { timeout: 30_00
     const pool = makePool({ size: 1 });
     const shared = cells();
     const crashed = pool.run(
-      job('open-output-then-hang', { output: output(), cells: shared.buffer, then: 'exit' }),
+      job('open-output-then-hang', { output: output(), cells: shared.buffer, exit: true }),
       context(),
     );
     expect(await codeOf(crashed)).toBe('WORKER_CRASHED');

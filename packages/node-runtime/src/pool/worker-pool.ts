@@ -239,7 +239,8 @@ export class WorkerPool implements Executor {
       return;
     }
     if (message.type === 'temp-file') {
-      (task.tempFiles ??= []).push(message.path);
+      if (task.tempFiles === undefined) task.tempFiles = [message.path];
+      else task.tempFiles.push(message.path);
       return;
     }
     this.#finish(thread, task);
