@@ -2,10 +2,34 @@ import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { connectClient, daemonSocketPath } from '../queue/daemon-queue.js';
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    // ESRCH: gone. EPERM: the pid now belongs to another user's process, so ours is gone too.
+    return false;
+  }
+}
+
+async function waitForExit(context: CliContext, pid: number): Promise<void> {
+  for (let waited = 0; isAlive(pid); waited += 50) {
+    if (waited === 1000) {
+      context.stderr.write(
+        `kwqm: waiting for the daemon (pid ${pid}) to finish its running jobs (--cancel-running stops them)\n`,
+      );
+    }
+    await pause(50);
+  }
+}
+
 /**
  * `kwqm daemon stop [--cancel-running]`: asks the daemon to stop — it stops accepting, lets
  * running jobs finish (or cancels them), keeps queued ones in its journal for the next start —
- * and waits until its socket stops answering. Not running is fine (exit 0).
+ * and waits until its socket stops answering and its process has exited, so a `daemon start`
+ * right after it starts a new one. Not running is fine (exit 0).
  */
 export async function run(context: CliContext, options: Record<string, unknown>): Promise<ExitCode> {
   const socket = daemonSocketPath(context);
@@ -23,8 +47,11 @@ export async function run(context: CliContext, options: Record<string, unknown>)
       const probe = await connectClient(context, 1000);
       if (probe === undefined) break;
       probe.close();
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await pause(50);
     }
+    // The socket closes as soon as it stops accepting, but the process lives (and holds its lock)
+    // until its running jobs end: a `daemon start` before then could not take the lock.
+    await waitForExit(context, pid);
   }
   if (options.json === true) {
     context.stdout.write(

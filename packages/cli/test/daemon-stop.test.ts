@@ -1,0 +1,65 @@
+import { truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
+import { stopTestDaemon } from './stop-test-daemon.js';
+
+// `daemon stop` while a job runs: the daemon closes its socket at once but lives (holding its
+// lock) until the job ends. `stop` must return only once it is gone, so `start` can follow it.
+
+let sandbox: Sandbox;
+let cwd: string;
+let env: Record<string, string>;
+
+const run = (args: string[]) => runKwqm(args, { cwd, env });
+const json = async <T>(args: string[]): Promise<{ code: number | null; value: T }> => {
+  const result = await run([...args, '--json']);
+  return { code: result.code, value: JSON.parse(result.stdout) as T };
+};
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+  cwd = join(sandbox.dir, 'work');
+  env = { ...sandbox.env, KWQM_CONCURRENCY: '1' };
+  // Sparse: hashing 1 GiB of holes keeps the job running for a few seconds, with no disk used.
+  await writeFile(join(cwd, 'big.bin'), '');
+  await truncate(join(cwd, 'big.bin'), 1024 ** 3);
+});
+
+afterAll(async () => {
+  await stopTestDaemon(sandbox, env, cwd);
+  await sandbox.cleanup();
+});
+
+it('daemon stop returns once the process has exited, so daemon start right after starts a new one', async () => {
+  const first = await json<{ started: boolean; pid: number }>(['daemon', 'start']);
+  expect(first.value.started).toBe(true);
+  const submitted = await json<{ jobs: { id: string }[] }>(['hash', '--detach', 'big.bin']);
+  const id = submitted.value.jobs[0]?.id as string;
+  for (;;) {
+    const status = await json<{ jobs: { state: string }[] }>(['status', id]);
+    if (status.value.jobs[0]?.state === 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  const stopped = await json<{ stopped: boolean; pid: number }>(['daemon', 'stop']);
+  expect(stopped).toEqual({
+    code: 0,
+    value: expect.objectContaining({ stopped: true, pid: first.value.pid }),
+  });
+  expect(isAlive(first.value.pid)).toBe(false);
+
+  const second = await json<{ started: boolean; pid: number }>(['daemon', 'start']);
+  expect(second.code).toBe(0);
+  expect(second.value.started).toBe(true);
+  expect(second.value.pid).not.toBe(first.value.pid);
+});
