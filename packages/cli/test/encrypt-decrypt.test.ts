@@ -149,6 +149,17 @@ describe('passphrases', () => {
     expect(result.stderr).toMatch(/^kwqm: x\.age: .*-i.* \(INVALID_OPTION\)\n$/);
   });
 
+  it('names a missing or non-age file for what it is when nothing was given to decrypt with', async () => {
+    const missing = await run(['decrypt', '--embedded', 'missing.age']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^kwqm: .*missing\.age.* \(ENOENT\)\n$/);
+    await writeFile(join(cwd, 'plain.age'), 'not age at all\n');
+    const plain = await run(['decrypt', '--embedded', '-o', 'plain.out', 'plain.age']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^kwqm: plain\.age: .* \(AGE_BAD_HEADER\)\n$/);
+    expect((await readdir(cwd)).includes('plain.out')).toBe(false);
+  });
+
   it('fails a wrong identity with AGE_NO_MATCHING_IDENTITY and writes nothing', async () => {
     execFileSync('age-keygen', ['-o', 'other-key.txt'], { cwd, stdio: 'ignore' });
     const before = (await readdir(cwd)).sort();

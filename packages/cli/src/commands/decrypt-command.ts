@@ -27,6 +27,24 @@ function refuseRecipientFile(file: string): KwqmError {
   });
 }
 
+// The error of a file whose header peek found no age header: it cannot be read, or it is not age.
+async function whyNotAgeFile(input: string, file: string): Promise<KwqmError> {
+  const { openInput } = await import('@kwqm/node-runtime');
+  try {
+    const opened = await openInput(input);
+    await opened.handle.close();
+  } catch (error) {
+    // Named as a job's error line names its file: `kwqm: FILE: <reason> (CODE)`.
+    const cause = KwqmError.from(error, 'INTERNAL');
+    return new KwqmError(cause.code, `${file}: ${cause.message}`, {
+      cause,
+      errno: cause.errno,
+      ...(cause.details === undefined ? {} : { details: cause.details }),
+    });
+  }
+  return new KwqmError('AGE_BAD_HEADER', `${file}: not an age file`, { details: { path: input } });
+}
+
 /**
  * `kwqm decrypt FILE…`: with `-i` identity files, or a passphrase asked only when one of the
  * files was encrypted with one (its header has an scrypt stanza). `-`, or no FILE, decrypts
@@ -104,6 +122,12 @@ export async function run(
     options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)
       ? await passphraseFromOptions('decrypt', context, options)
       : undefined;
+  if (passphrase === undefined && identities.length === 0) {
+    // Nothing to decrypt with, so no file here is a readable age file (those were refused above
+    // or got a passphrase): say what is wrong with the first rather than submit jobs that could
+    // only fail with PASSPHRASE_REQUIRED (a typo in a name would read "give a passphrase").
+    throw await whyNotAgeFile(String(inputs[0]), String(files[0]));
+  }
   const secrets = {
     ...(passphrase === undefined ? {} : { passphrase }),
     ...(identities.length === 0 ? {} : { identities }),
