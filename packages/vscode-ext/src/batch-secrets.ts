@@ -5,6 +5,12 @@ import { type AgeFileKind, peekAgeFileKind } from './age-header-peek.js';
 import { batchTitle } from './batch-title.js';
 import { KWQM_COMMANDS } from './commands.js';
 import type { FileOperation } from './file-operation.js';
+import {
+  type JobOutcomeCode,
+  type PassphraseMemoryAction,
+  type PassphraseOrigin,
+  passphraseMemoryAction,
+} from './passphrase-memory.js';
 import { askNewPassphrase, askPassphrase } from './prompts.js';
 import type { SecretStore } from './secret-store.js';
 import type { KwqmSettings } from './settings.js';
@@ -15,6 +21,13 @@ function workspaceKey(): string {
     vscode.workspace.workspaceFolders?.[0]?.uri.toString() ??
     'no-workspace'
   );
+}
+
+/** The secrets of a batch, and the decrypt passphrase to settle once each job has ended. */
+export interface BatchSecrets {
+  readonly secrets: EncryptSecrets | DecryptSecrets | undefined;
+  /** Set for a decrypt that uses a passphrase; see {@link settleDecryptPassphrase}. */
+  readonly decryptPassphrase?: { readonly value: string; readonly origin: PassphraseOrigin };
 }
 
 /**
@@ -28,17 +41,17 @@ export async function secretsFor(
   operation: FileOperation,
   targets: readonly string[],
   settings: KwqmSettings,
-): Promise<EncryptSecrets | DecryptSecrets | undefined | null> {
+): Promise<BatchSecrets | null> {
   if (operation === 'encrypt') {
-    if (settings.recipients.length > 0) return undefined;
+    if (settings.recipients.length > 0) return { secrets: undefined };
     const passphrase =
       (await rememberedPassphrase(store, settings)) ??
       (await askNewPassphrase(batchTitle(operation, targets)));
     if (passphrase === undefined) return null;
     await maybeRemember(store, settings, passphrase);
-    return { passphrase };
+    return { secrets: { passphrase } };
   }
-  if (operation !== 'decrypt') return undefined;
+  if (operation !== 'decrypt') return { secrets: undefined };
   const kinds = await Promise.all(targets.map(peekFile));
   const identities = await store.identities();
   const secrets: { passphrase?: string; identities?: string[] } = {};
@@ -46,12 +59,17 @@ export async function secretsFor(
   const needsPassphrase =
     kinds.includes('passphrase') || (identities.length === 0 && kinds.includes('unknown'));
   if (needsPassphrase) {
-    const passphrase =
-      (await rememberedPassphrase(store, settings)) ?? (await askPassphrase(batchTitle(operation, targets)));
+    const remembered = await rememberedPassphrase(store, settings);
+    const passphrase = remembered ?? (await askPassphrase(batchTitle(operation, targets)));
     if (passphrase === undefined) return null;
-    await maybeRemember(store, settings, passphrase);
     secrets.passphrase = passphrase;
-  } else if (kinds.includes('recipients') && identities.length === 0) {
+    // Remembered only once a file opened with it (see passphraseMemoryAction).
+    return {
+      secrets,
+      decryptPassphrase: { value: passphrase, origin: remembered === undefined ? 'typed' : 'remembered' },
+    };
+  }
+  if (kinds.includes('recipients') && identities.length === 0) {
     const choice = await vscode.window.showErrorMessage(
       'KWQM: this file was encrypted to a public key, and no identity is stored. Import the matching identity file first.',
       'Import Identity File…',
@@ -59,7 +77,24 @@ export async function secretsFor(
     if (choice !== undefined) await vscode.commands.executeCommand(KWQM_COMMANDS.importIdentity.id);
     return null;
   }
-  return secrets;
+  return { secrets };
+}
+
+/**
+ * With `kwqm.rememberPassphrase` on, remembers a typed decrypt passphrase once a job opened its
+ * file, and forgets a remembered one a job found wrong (the next Decrypt File asks again).
+ */
+export async function settleDecryptPassphrase(
+  store: SecretStore,
+  settings: KwqmSettings,
+  passphrase: NonNullable<BatchSecrets['decryptPassphrase']>,
+  outcome: JobOutcomeCode,
+): Promise<PassphraseMemoryAction> {
+  if (!settings.rememberPassphrase) return 'keep';
+  const action = passphraseMemoryAction(passphrase.origin, outcome);
+  if (action === 'remember') await store.rememberPassphrase(workspaceKey(), passphrase.value);
+  else if (action === 'forget') await store.forgetPassphrase(workspaceKey(), passphrase.value);
+  return action;
 }
 
 async function rememberedPassphrase(store: SecretStore, settings: KwqmSettings): Promise<string | undefined> {

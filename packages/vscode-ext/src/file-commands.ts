@@ -2,7 +2,7 @@ import type { JobSpec, Priority } from '@kwqm/core';
 import { KwqmError } from '@kwqm/core';
 import type { BuiltinOperations } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
-import { secretsFor } from './batch-secrets.js';
+import { secretsFor, settleDecryptPassphrase } from './batch-secrets.js';
 import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
 import { baseName } from './job-presentation.js';
 import { defaultOutputPath } from './output-path.js';
@@ -54,8 +54,9 @@ export async function runFileOperation(
     return;
   }
   const settings = context.settings();
-  const secrets = await secretsFor(context.secrets, operation, targets, settings);
-  if (secrets === null) return;
+  const batch = await secretsFor(context.secrets, operation, targets, settings);
+  if (batch === null) return;
+  const { secrets, decryptPassphrase } = batch;
   const jobs = await withOverwriteDecisions(operation, targets, settings);
   const level = priority ?? settings.defaultPriority;
   for (const job of jobs) {
@@ -69,6 +70,21 @@ export async function runFileOperation(
     try {
       const handle = await context.session.submit(spec);
       context.log.info(`submitted ${handle.id} ${operation} ${JSON.stringify(job.input)} priority=${level}`);
+      if (decryptPassphrase !== undefined) {
+        const settle = (code: string | undefined) =>
+          settleDecryptPassphrase(context.secrets, settings, decryptPassphrase, code).then(
+            (action) => {
+              if (action !== 'keep')
+                context.log.info(`${handle.id}: ${action} the workspace's decrypt passphrase`);
+            },
+            (error: unknown) =>
+              context.log.warn(`could not update the remembered passphrase: ${KwqmError.from(error).code}`),
+          );
+        handle.result.then(
+          () => settle(undefined),
+          (error: unknown) => settle(KwqmError.from(error).code),
+        );
+      }
     } catch (error) {
       const failure = KwqmError.from(error);
       context.log.error(

@@ -61,6 +61,19 @@ describe('SecretStore', () => {
     expect(storage.entries.size).toBe(0);
   });
 
+  it('forgets a remembered passphrase only while it is still the one remembered', async () => {
+    const storage = memoryStorage();
+    const store = new SecretStore(storage);
+    await store.rememberPassphrase('file:///w1', 'typo');
+    await store.rememberPassphrase('file:///w2', 'two');
+    await store.forgetPassphrase('file:///w1', 'other');
+    expect(await store.passphrase('file:///w1')).toBe('typo');
+    await store.forgetPassphrase('file:///w1', 'typo');
+    expect(await store.passphrase('file:///w1')).toBeUndefined();
+    expect(await store.passphrase('file:///w2')).toBe('two');
+    expect(JSON.parse(storage.entries.get('kwqm.passphraseWorkspaces') ?? '[]')).toEqual(['file:///w2']);
+  });
+
   it('treats a damaged entry as empty', async () => {
     const storage = memoryStorage();
     storage.entries.set('kwqm.identities', '{not json');

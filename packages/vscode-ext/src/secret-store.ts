@@ -87,6 +87,21 @@ export class SecretStore {
       await this.#storage.store(PASSPHRASE_INDEX_KEY, JSON.stringify([...index, workspace]));
   }
 
+  /**
+   * Forgets the passphrase remembered for `workspace` if it is still `passphrase` (one remembered
+   * since, by another job, is kept).
+   */
+  async forgetPassphrase(workspace: string, passphrase: string): Promise<void> {
+    if ((await this.passphrase(workspace)) !== passphrase) return;
+    await this.#storage.delete(PASSPHRASE_KEY_PREFIX + workspace);
+    const index = await this.#passphraseWorkspaces();
+    if (index.includes(workspace))
+      await this.#storage.store(
+        PASSPHRASE_INDEX_KEY,
+        JSON.stringify(index.filter((entry) => entry !== workspace)),
+      );
+  }
+
   /** Deletes every identity and every remembered passphrase. */
   async forgetAll(): Promise<void> {
     for (const workspace of await this.#passphraseWorkspaces()) {

@@ -44,6 +44,7 @@ const PASSPHRASES = {
   open: `open-${randomBytes(6).toString('hex')}`,
   openEncrypt: `open-encrypt-${randomBytes(6).toString('hex')}`,
   welcome: `welcome-${randomBytes(6).toString('hex')}`,
+  rememberTypo: `typo-${randomBytes(6).toString('hex')}`,
 };
 /**
  * Kept in the editor's secret storage by design (kwqm.rememberPassphrase), so left out of the
@@ -826,7 +827,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
   });
 
-  it('with kwqm.rememberPassphrase on, asks once per workspace; after Forget Stored Secrets it asks again', async () => {
+  it('with kwqm.rememberPassphrase on, asks once per workspace; after Forget Stored Secrets it asks again; a mistyped decrypt passphrase is not kept', async () => {
     await setUserSetting('kwqm.rememberPassphrase', true);
     await workbench.runContextMenu(workbench.explorerRow('remember-1.txt').first(), ['KWQM', 'Encrypt File']);
     await workbench.answerPassword('Passphrase for the age file', REMEMBERED_PASSPHRASE);
@@ -860,6 +861,32 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await prompt.waitFor({ state: 'hidden', timeout: 10_000 });
     await pause(1000);
     assert.deepEqual(workspaceEntries('remember-3.txt'), ['remember-3.txt']);
+
+    // A mistyped decrypt passphrase fails the job and is not remembered: the next Decrypt File
+    // asks again, and the passphrase that opened the file is the one kept.
+    rmSync(workspacePath('remember-1.txt'));
+    const decryptPrompt = workbench.page
+      .locator('.quick-input-widget')
+      .filter({ hasText: 'Passphrase of the age file' });
+    await workbench.runContextMenu(workbench.explorerRow('remember-1.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    await workbench.answerPassword('Passphrase of the age file', PASSPHRASES.rememberTypo);
+    const failed = await workbench.waitForToast('Could not decrypt remember-1.txt.age');
+    assert.match(await failed.textContent(), /AGE_WRONG_PASSPHRASE/);
+    await workbench.clearToasts();
+    await workbench.runContextMenu(workbench.explorerRow('remember-1.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    await decryptPrompt.waitFor({ state: 'visible', timeout: 15_000 });
+    await workbench.screenshot('mistyped-passphrase-asks-again');
+    await workbench.answerPassword('Passphrase of the age file', REMEMBERED_PASSPHRASE);
+    await workbench.waitForToast('Decrypted remember-1.txt.age → remember-1.txt');
+    assert.deepEqual(readFileSync(workspacePath('remember-1.txt')), contents.get('remember-1.txt'));
+    await waitForLog(/\S+: remember the workspace's decrypt passphrase/);
+    await workbench.clearToasts();
     await setUserSetting('kwqm.rememberPassphrase', false);
   });
 
