@@ -14,13 +14,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitForExit(context: CliContext, pid: number): Promise<void> {
+async function waitForExit(context: CliContext, pid: number, message: string | undefined): Promise<void> {
   for (let waited = 0; isAlive(pid); waited += 50) {
-    if (waited === 1000) {
-      context.stderr.write(
-        `kwqm: waiting for the daemon (pid ${pid}) to finish its running jobs (--cancel-running stops them)\n`,
-      );
-    }
+    if (waited === 1000 && message !== undefined) context.stderr.write(`kwqm: ${message}\n`);
     await pause(50);
   }
 }
@@ -37,7 +33,9 @@ export async function run(context: CliContext, options: Record<string, unknown>)
   let pid: number | null = null;
   if (client !== undefined) {
     pid = client.serverPid;
+    let running = 0;
     try {
+      running = (await client.list()).filter((job) => job.state === 'running').length;
       await client.shutdown({ cancelRunning: options.cancelRunning === true });
     } finally {
       client.close();
@@ -51,7 +49,16 @@ export async function run(context: CliContext, options: Record<string, unknown>)
     }
     // The socket closes as soon as it stops accepting, but the process lives (and holds its lock)
     // until its running jobs end: a `daemon start` before then could not take the lock.
-    await waitForExit(context, pid);
+    const jobs = `${running} running job${running === 1 ? '' : 's'}`;
+    await waitForExit(
+      context,
+      pid,
+      running === 0
+        ? undefined
+        : options.cancelRunning === true
+          ? `waiting for the daemon (pid ${pid}) to cancel its ${jobs}`
+          : `waiting for the daemon (pid ${pid}) to finish its ${jobs} (--cancel-running cancels them)`,
+    );
   }
   if (options.json === true) {
     context.stdout.write(

@@ -48,7 +48,13 @@ export async function connectDaemon(
 export async function ensureDaemon(context: CliContext): Promise<{ client: DaemonClient; started: boolean }> {
   const running = await connectClient(context, 1000);
   if (running !== undefined) return { client: running, started: false };
-  const client = await connectOrStart({ socketPath: daemonSocketPath(context), clientName: CLIENT_NAME });
+  // The daemon inherits this command's environment (its KWQM_* options), but not the passphrase
+  // meant for this one command: a long-lived daemon would keep it readable in /proc/PID/environ.
+  const client = await connectOrStart({
+    socketPath: daemonSocketPath(context),
+    clientName: CLIENT_NAME,
+    env: { KWQM_PASSPHRASE: undefined },
+  });
   return { client, started: true };
 }
 
