@@ -14,6 +14,13 @@ describe('formatErrorLine', () => {
     expect(formatErrorLine(error, { colors: plain })).toBe('kwqm: gone really gone (ENOENT)');
   });
 
+  it('keeps a subject with a line break or an escape sequence on the one line', () => {
+    const error = new KwqmError('ENOENT', 'gone');
+    expect(formatErrorLine(error, { subject: 'new\nline\u001b[2J', colors: plain })).toBe(
+      'kwqm: new\\nline\\x1b[2J: gone (ENOENT)',
+    );
+  });
+
   it('tells a CLI user about --force for an existing output', () => {
     const error = new KwqmError('EEXIST', 'set `overwrite` to replace it', { details: { path: '/x/a.age' } });
     expect(formatErrorLine(error, { subject: 'a', colors: plain })).toBe(

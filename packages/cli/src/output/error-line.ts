@@ -1,6 +1,7 @@
 import type { KwqmError } from '@kwqm/core';
 import { cliReason } from './cli-reason.js';
 import type { Colors } from './colors.js';
+import { printable } from './printable.js';
 
 /**
  * The one shape of every error the CLI prints: `kwqm: <subject>: <reason> (<CODE>)`, where the
@@ -12,8 +13,8 @@ export function formatErrorLine(
   options: { subject?: string; colors: Colors; debug?: boolean },
 ): string {
   const { subject, colors, debug = false } = options;
-  const reason = cliReason(error).replace(/\s*\n\s*/g, ' ');
-  const head = `kwqm: ${subject === undefined ? '' : `${subject}: `}${reason} ${colors.dim(`(${error.code})`)}`;
+  const reason = printable(cliReason(error).replace(/\s*\n\s*/g, ' '));
+  const head = `kwqm: ${subject === undefined ? '' : `${printable(subject)}: `}${reason} ${colors.dim(`(${error.code})`)}`;
   if (!debug) return colors.enabled ? `${colors.red('kwqm:')}${head.slice('kwqm:'.length)}` : head;
   const lines = [head];
   let current: unknown = error;

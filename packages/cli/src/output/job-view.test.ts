@@ -33,6 +33,13 @@ describe('job views', () => {
     ]);
   });
 
+  it('keeps a file name with a line break or an escape sequence on its row', () => {
+    const table = formatJobTable([job({ label: '/data/new\nline\u001b[2J.txt' })], 0, plain);
+    expect(table.split('\n')).toHaveLength(2);
+    expect(table).toMatch(/\/data\/new\\nline\\x1b\[2J\.txt$/);
+    expect(formatJobDetails(job({ label: '/data/a\rb' }), 0, plain)).toMatch(/file:\s+\/data\/a\\rb\n/);
+  });
+
   it('shows a running job asked to stop as canceling until it has stopped', () => {
     const canceling = job({ state: 'running', cancelRequested: true });
     expect(formatJobTable([canceling], 0, plain).split('\n')[1]).toMatch(/^q1-1\s+canceling\s+medium/);

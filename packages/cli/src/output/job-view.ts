@@ -3,15 +3,17 @@ import type { Colors } from './colors.js';
 import { displayPath } from './display-path.js';
 import { formatDuration } from './format-duration.js';
 import { formatTable } from './format-table.js';
+import { printable } from './printable.js';
 
 /**
  * The file a job is about: its label when it has one, else its `input` param; shown relative to
- * `cwd` when given and inside it (jobs carry absolute paths: the daemon has its own cwd).
+ * `cwd` when given and inside it (jobs carry absolute paths: the daemon has its own cwd), with
+ * control characters escaped so a name keeps to its row.
  */
 export function jobFile(job: JobSnapshot, cwd?: string): string {
   const params = job.params as { input?: unknown } | undefined;
   const file = job.label ?? (typeof params?.input === 'string' ? params.input : '-');
-  return cwd === undefined || !file.startsWith('/') ? file : displayPath(file, cwd);
+  return printable(cwd === undefined || !file.startsWith('/') ? file : displayPath(file, cwd));
 }
 
 /** `42%` for a running job with a known total, `100%` once succeeded, `-` otherwise. */

@@ -1,5 +1,6 @@
 import type { JobProgress } from '@kwqm/core';
 import { formatBytes } from './format-bytes.js';
+import { printable } from './printable.js';
 import type { ProgressDisplay } from './progress-display.js';
 
 /**
@@ -15,7 +16,7 @@ export class LineProgress implements ProgressDisplay {
   }
 
   add(key: string, label: string): void {
-    this.#files.set(key, { label, quarter: 0 });
+    this.#files.set(key, { label: printable(label), quarter: 0 });
   }
 
   update(key: string, progress: JobProgress): void {

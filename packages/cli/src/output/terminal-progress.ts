@@ -2,6 +2,7 @@ import type { JobProgress } from '@kwqm/core';
 import cliProgress from 'cli-progress';
 import type { Colors } from './colors.js';
 import { formatBytes } from './format-bytes.js';
+import { printable } from './printable.js';
 import type { ProgressDisplay } from './progress-display.js';
 
 /** A cli-progress multibar on a terminal: one bar per file, redrawn at most 10 times a second. */
@@ -29,7 +30,8 @@ export class TerminalProgress implements ProgressDisplay {
     );
   }
 
-  #fit(label: string): string {
+  #fit(name: string): string {
+    const label = printable(name);
     const width = this.#labelWidth;
     return label.length > width ? `…${label.slice(label.length - width + 1)}` : label.padEnd(width);
   }
