@@ -164,6 +164,14 @@ describe('kwqm compress and decompress', () => {
 });
 
 describe('kwqm keygen', () => {
+  it('refuses -o naming a FIFO, even with --force, and leaves it a FIFO', async () => {
+    execFileSync('mkfifo', [join(cwd, 'key-fifo')]);
+    const result = await run(['keygen', '--force', '-o', 'key-fifo']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\(INVALID_OPTION\)\n$/);
+    expect((await stat(join(cwd, 'key-fifo'))).isFIFO()).toBe(true);
+  });
+
   it('prints an age-keygen style identity that age-keygen -y reads', async () => {
     const result = await run(['keygen']);
     expect(result.code).toBe(0);

@@ -3,6 +3,7 @@ import { KwqmError, type Priority } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import { parsePriority } from '../input/option-parsers.js';
 import type { QueueMode } from '../queue/queue-mode.js';
+import { refuseSpecialOutput } from './refuse-special-output.js';
 
 /** The flags every file command shares, checked and normalised. */
 export interface JobOptions {
@@ -16,7 +17,10 @@ export interface JobOptions {
   readonly mode: QueueMode;
 }
 
-/** Reads the shared flags; `-o` with more than one file is a usage error. */
+/**
+ * Reads the shared flags; `-o` with more than one file, or naming a device, pipe or socket, is a
+ * usage error.
+ */
 export function readJobOptions(
   context: CliContext,
   options: Record<string, unknown>,
@@ -28,6 +32,8 @@ export function readJobOptions(
       details: { option: 'output' },
     });
   }
+  const outputPath = output === undefined ? undefined : resolve(context.cwd, output);
+  if (outputPath !== undefined && output !== '-') refuseSpecialOutput(outputPath);
   let mode: QueueMode = 'auto';
   if (options.detach === true) mode = 'detach';
   else if (options.daemon === true) mode = 'daemon';
@@ -35,7 +41,7 @@ export function readJobOptions(
   return {
     priority: parsePriority(String(options.priority ?? 'medium')),
     overwrite: options.force === true,
-    output: output === undefined ? undefined : resolve(context.cwd, output),
+    output: outputPath,
     json: options.json === true,
     quiet: options.quiet === true,
     debug: options.debug === true,

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
+import { refuseSpecialOutput } from './refuse-special-output.js';
 
 /**
  * `kwqm keygen [-o FILE]`: a new X25519 identity in `age-keygen`'s format. Without `-o` the
@@ -12,6 +13,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
   const { formatIdentityFile, generateIdentity, writeIdentityFile } = await import('@kwqm/node-runtime');
   if (options.output !== undefined) {
     const output = resolve(context.cwd, String(options.output));
+    refuseSpecialOutput(output);
     const { recipient, path } = await writeIdentityFile(output, { overwrite: options.force === true });
     if (options.json === true) context.stdout.write(`${JSON.stringify({ recipient, output: path })}\n`);
     else context.stderr.write(`Public key: ${recipient}\n`);
