@@ -33,8 +33,13 @@ describe('peekAgeFileKind', () => {
     expect(peekAgeFileKind(new TextEncoder().encode(armored))).toBe('passphrase');
   });
 
-  it('says unknown for anything else', () => {
-    expect(peekAgeFileKind(new TextEncoder().encode('hello'))).toBe('unknown');
+  it('says not-age for a file that starts neither with the age intro nor with armor', () => {
+    expect(peekAgeFileKind(new TextEncoder().encode('hello'))).toBe('not-age');
+    expect(peekAgeFileKind(new Uint8Array(0))).toBe('not-age');
+    expect(peekAgeFileKind(new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0]))).toBe('not-age');
+  });
+
+  it('says unknown for an age-looking head whose stanzas cannot be read', () => {
     expect(peekAgeFileKind(new TextEncoder().encode('age-encryption.org/v1\n--- x\n'))).toBe('unknown');
     expect(peekAgeFileKind(new TextEncoder().encode('-----BEGIN AGE ENCRYPTED FILE-----\n!!!!\n'))).toBe(
       'unknown',

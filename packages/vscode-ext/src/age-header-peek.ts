@@ -1,5 +1,9 @@
-/** How an age file can be opened, judged from its header. */
-export type AgeFileKind = 'passphrase' | 'recipients' | 'unknown';
+/**
+ * How an age file can be opened, judged from its header: `not-age` when it starts neither with
+ * the age intro line nor with armor (the engine would refuse it with AGE_BAD_HEADER whatever the
+ * secret), `unknown` when it looks like age but the stanzas cannot be read from the head.
+ */
+export type AgeFileKind = 'passphrase' | 'recipients' | 'unknown' | 'not-age';
 
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 const BINARY_INTRO = 'age-encryption.org/v1\n';
@@ -26,7 +30,7 @@ export function peekAgeFileKind(head: Uint8Array): AgeFileKind {
     } catch {
       return 'unknown';
     }
-  }
+  } else if (!text.startsWith(BINARY_INTRO)) return 'not-age';
   if (!text.startsWith(BINARY_INTRO)) return 'unknown';
   const stanzaTypes = text
     .slice(BINARY_INTRO.length)

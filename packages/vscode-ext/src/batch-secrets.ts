@@ -5,6 +5,7 @@ import { type AgeFileKind, peekAgeFileKind } from './age-header-peek.js';
 import { batchTitle } from './batch-title.js';
 import { KWQM_COMMANDS } from './commands.js';
 import type { FileOperation } from './file-operation.js';
+import { baseName } from './job-presentation.js';
 import {
   type JobOutcomeCode,
   type PassphraseMemoryAction,
@@ -53,6 +54,16 @@ export async function secretsFor(
   }
   if (operation !== 'decrypt') return { secrets: undefined };
   const kinds = await Promise.all(targets.map(peekFile));
+  if (kinds.every((kind) => kind === 'not-age')) {
+    // No secret can open these: say so instead of asking for a passphrase first.
+    const first = baseName(targets[0] ?? '');
+    void vscode.window.showWarningMessage(
+      targets.length === 1
+        ? `KWQM: nothing to decrypt: ${first} is not an age file`
+        : `KWQM: nothing to decrypt: ${first} and ${targets.length - 1} more are not age files`,
+    );
+    return null;
+  }
   const identities = await store.identities();
   const secrets: { passphrase?: string; identities?: string[] } = {};
   if (identities.length > 0) secrets.identities = identities;

@@ -245,6 +245,10 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       2000,
     );
     writeWorkspaceFile('bad.gz', randomBytes(500));
+    writeWorkspaceFile(
+      'not-age.age',
+      Buffer.concat([Buffer.from('just text, named .age\n'), randomBytes(300)]),
+    );
     // For the notification buttons, the welcome view's link, the badge and the daemon's queue.
     const openSource = join(folders.runDir, 'open-me.txt');
     const openBytes = Buffer.from(`open me ${randomBytes(8).toString('hex')}\nsecond line\n`);
@@ -404,6 +408,19 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     assert.match(await toast.textContent(), /Show Log/);
     await workbench.screenshot('wrong-passphrase-error');
     assert.equal(existsSync(workspacePath('wrong.txt')), false);
+    assert.deepEqual(readdirSync(folders.workspace).sort(), before);
+    await workbench.clearToasts();
+  });
+
+  it('Decrypt File on a file that is not an age file says so without asking for a passphrase', async () => {
+    const before = readdirSync(folders.workspace).sort();
+    await workbench.runContextMenu(workbench.explorerRow('not-age.age').first(), ['KWQM', 'Decrypt File']);
+    await workbench.waitForToast('nothing to decrypt: not-age.age is not an age file');
+    await workbench.screenshot('not-age-warning');
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
+      false,
+    );
     assert.deepEqual(readdirSync(folders.workspace).sort(), before);
     await workbench.clearToasts();
   });
