@@ -7,6 +7,28 @@ import { snapshot } from './test-jobs.js';
 const ids = (model: QueueModel) => model.groups().map((group) => [group.id, group.jobs.map((job) => job.id)]);
 
 describe('QueueModel', () => {
+  it('marks the queued and running jobs of an engine that went away as failed, and only those', () => {
+    const model = new QueueModel();
+    model.reset([
+      snapshot({ id: 'r1', state: 'running', startedAt: 5, cancelRequested: true }),
+      snapshot({ id: 'q1', priority: 'low' }),
+      snapshot({ id: 'f1', state: 'succeeded', finishedAt: 3 }),
+    ]);
+    const lost = new KwqmError('CONNECTION_CLOSED', 'The daemon went away and did not come back');
+    expect(model.noteLost(lost, 100)).toEqual({ kind: 'tree' });
+    expect(model.counts()).toEqual({ running: 0, queued: 0 });
+    for (const id of ['r1', 'q1']) {
+      const job = model.get(id);
+      expect(job?.state).toBe('failed');
+      expect(job?.error?.code).toBe('CONNECTION_CLOSED');
+      expect(job?.finishedAt).toBe(100);
+      expect(job?.cancelRequested).toBeUndefined();
+    }
+    expect(model.get('f1')?.state).toBe('succeeded');
+    expect(model.noteLost(lost, 200)).toEqual({ kind: 'none' });
+    expect(ids(model)).toEqual([['finished', ['r1', 'q1', 'f1']]]);
+  });
+
   it('groups a listing by state: running, queued by priority in dispatch order, finished newest first', () => {
     const model = new QueueModel();
     model.reset([

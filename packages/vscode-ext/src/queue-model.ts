@@ -104,6 +104,24 @@ export class QueueModel {
     return { kind: 'job', jobId: job.id };
   }
 
+  /**
+   * Marks every job still queued or running as failed with `error`: the engine that held them
+   * went away (a daemon that died and did not come back), so no event will ever end them, and
+   * rows left "running" would count in the status bar and badge forever.
+   */
+  noteLost(error: KwqmError, now: number): QueueModelChange {
+    let changed = false;
+    for (const job of [...this.#jobs.values()]) {
+      if (isFinalState(job.state)) continue;
+      const { cancelRequested: _cancelRequested, ...rest } = job;
+      this.#store({ ...rest, state: 'failed', finishedAt: now, error: error.toJSON() });
+      changed = true;
+    }
+    if (!changed) return { kind: 'none' };
+    this.#trimFinished();
+    return { kind: 'tree' };
+  }
+
   /** One job, as last seen. */
   get(id: string): JobSnapshot | undefined {
     return this.#jobs.get(id);

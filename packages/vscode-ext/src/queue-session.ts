@@ -63,15 +63,47 @@ export class QueueSession implements vscode.Disposable {
 
   /** Submits a job and arranges its finish notification. */
   async submit(spec: JobSpec<BuiltinOperations>): Promise<JobHandle> {
-    const engine = await this.engine();
-    const handle = await engine.service.submit(spec);
-    const finished = async () => {
+    const opened = this.engine();
+    const engine = await opened;
+    let handle: JobHandle;
+    try {
+      handle = await engine.service.submit(spec);
+    } catch (error) {
+      this.#noteIfLost(opened, error);
+      throw error;
+    }
+    const finished = async (error?: unknown) => {
+      if (error !== undefined) this.#noteIfLost(opened, error);
       const job = (await engine.service.get(handle.id).catch(() => undefined)) ?? this.model.get(handle.id);
       if (job !== undefined) this.#options.onOwnJobFinished(job);
     };
     // The outcome is reported through the snapshot; the rejection itself needs no handler beyond this.
-    handle.result.then(finished, finished);
+    handle.result.then(
+      () => finished(),
+      (error: unknown) => finished(error ?? new Error('rejected')),
+    );
     return handle;
+  }
+
+  /**
+   * A daemon connection that gave up (`CONNECTION_CLOSED`: the daemon went away and did not come
+   * back) never answers again: drop it so the next job opens an engine from the settings again
+   * (for `auto`, the editor's queue when no daemon runs), and end the rows it held — no event will.
+   * A connection this session closed itself (settings change, shutdown) is no longer current and
+   * is left alone.
+   */
+  #noteIfLost(opened: Promise<QueueEngine>, error: unknown): void {
+    const failure = KwqmError.from(error);
+    if (failure.code !== 'CONNECTION_CLOSED' || this.#disposed || this.#engine !== opened) return;
+    this.#engine = undefined;
+    this.#openedLocation = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#options.log.warn(
+      `the queue went away (${failure.code}: ${failure.message}); its unfinished jobs are shown failed, the next job opens a new queue`,
+    );
+    const change = this.model.noteLost(failure, Date.now());
+    if (change.kind !== 'none') this.#changed.fire(change);
   }
 
   /** Where the open engine runs, or `undefined` before it opened. */
