@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// esbuild comes with tsup, which builds this package.
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 // The built package finds its worker entry next to itself (`new URL('./worker.js', import.meta.url)`,
@@ -36,5 +41,56 @@ describe('the built package', { timeout: 30_000 }, () => {
       .update(await readFile(input))
       .digest('hex');
     expect(hashWithBuiltPackage(script)).toBe(expected);
+  });
+});
+
+describe('a CommonJS bundle of the package (esbuild empties import.meta there)', { timeout: 60_000 }, () => {
+  it('asks for workerUrl and daemonEntry with INVALID_OPTION instead of failing with a TypeError', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kwqm-cjs-bundle-'));
+    try {
+      // An app bundled as CommonJS that forgot to pass the entries' locations.
+      const source = join(folder, 'app.mjs');
+      writeFileSync(
+        source,
+        `import { connectOrStart, createKwqmQueue } from '@kwqm/node-runtime';
+const codeOf = (promise) => promise.then(() => 'resolved', (error) => [error.code, error.details?.option ?? null]);
+(async () => {
+  const outcome = {};
+  try {
+    const queue = createKwqmQueue({ workers: 1 });
+    const job = await queue.submit({ operation: 'hash', params: { input: process.env.KWQM_TEST_INPUT } });
+    outcome.job = await codeOf(job.result);
+    await queue.close();
+  } catch (error) {
+    outcome.job = ['threw', error.code ?? error.name, error.details?.option ?? null];
+  }
+  outcome.daemon = await codeOf(connectOrStart({ socketPath: process.env.KWQM_TEST_SOCKET, connectTimeoutMs: 500 }));
+  console.log(JSON.stringify(outcome));
+})();`,
+      );
+      const bundle = join(folder, 'app.cjs');
+      await build({
+        entryPoints: [source],
+        outfile: bundle,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        logLevel: 'silent',
+        // The source lives outside the repository: resolve the package from the workspace.
+        nodePaths: [join(packageDir, '../../node_modules')],
+      });
+      const output = execFileSync(process.execPath, [bundle], {
+        cwd: folder,
+        encoding: 'utf8',
+        env: { ...process.env, KWQM_TEST_INPUT: input, KWQM_TEST_SOCKET: join(folder, 'none.sock') },
+      });
+      expect(JSON.parse(output)).toEqual({
+        job: ['threw', 'INVALID_OPTION', 'workerUrl'],
+        daemon: ['INVALID_OPTION', 'daemonEntry'],
+      });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AnyOperationMap, KwqmError, type OperationMap } from '@kwqm/core';
+import { moduleUrl } from '../module-url.js';
 import { DaemonClient, type DaemonClientOptions } from './daemon-client.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 
@@ -29,10 +31,22 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   options: ConnectOrStartOptions = {},
 ): Promise<DaemonClient<Ops>> {
   const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
-  const entry = options.daemonEntry ?? fileURLToPath(new URL('./daemon.js', import.meta.url));
-  const start = (): void => startDetached(entry, { ...process.env, ...options.env, KWQM_SOCKET: socketPath });
-  // The client restarts the daemon itself if it later finds it gone (a crash) while it waits for results.
-  const clientOptions: DaemonClientOptions = { ...options, socketPath, restartDaemon: start };
+  const start = (): void =>
+    startDetached(daemonEntry(options.daemonEntry), {
+      ...process.env,
+      ...options.env,
+      KWQM_SOCKET: socketPath,
+    });
+  // The client restarts the daemon itself if it later finds it gone (a crash) while it waits for
+  // results; there an entry that vanished meanwhile just means no restart (the reconnect times out).
+  const restartDaemon = (): void => {
+    try {
+      start();
+    } catch {
+      // Nothing to start: the client's reconnect fails the awaited jobs with CONNECTION_CLOSED.
+    }
+  };
+  const clientOptions: DaemonClientOptions = { ...options, socketPath, restartDaemon };
   try {
     return await DaemonClient.connect<Ops>(clientOptions);
   } catch (error) {
@@ -68,6 +82,24 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
       details: { socketPath },
     },
   );
+}
+
+/**
+ * The script to start: `given`, else `daemon.js` beside the built package (or beside a CommonJS
+ * bundle, see module-url.ts). A script that does not exist fails at once with `INVALID_OPTION`
+ * rather than as a daemon that never answers (`DAEMON_UNAVAILABLE` after the whole start timeout).
+ */
+function daemonEntry(given: string | undefined): string {
+  const here = moduleUrl(import.meta.url);
+  const entry = given ?? (here === undefined ? undefined : fileURLToPath(new URL('./daemon.js', here)));
+  if (entry === undefined || !existsSync(entry)) {
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Cannot start the kwqm daemon: its entry script ${entry ?? '(unknown: this code runs from a bundle)'} does not exist; pass \`daemonEntry\` (see docs/guides/bundling.md)`,
+      { details: { option: 'daemonEntry', ...(entry === undefined ? {} : { path: entry }) } },
+    );
+  }
+  return entry;
 }
 
 /** How long to wait for a started daemon before starting another (ms). */
