@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
+import { createSandbox, KWQM_BIN, kwqmEnvironment, runKwqm, type Sandbox } from './run-kwqm.js';
 import { stopTestDaemon } from './stop-test-daemon.js';
 
 // `daemon stop` while a job runs: the daemon closes its socket at once but lives (holding its
@@ -62,4 +63,21 @@ it('daemon stop returns once the process has exited, so daemon start right after
   expect(second.code).toBe(0);
   expect(second.value.started).toBe(true);
   expect(second.value.pid).not.toBe(first.value.pid);
+});
+
+it('watch ends with DAEMON_UNAVAILABLE, exit 4, when the daemon stops for good', async () => {
+  expect((await run(['daemon', 'start'])).code).toBe(0);
+  const watch = spawn(process.execPath, [KWQM_BIN, 'watch'], { cwd, env: kwqmEnvironment(env) });
+  let stderr = '';
+  const watching = new Promise<void>((resolve) => {
+    watch.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (stderr.includes('\n')) resolve();
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => watch.on('close', (code) => resolve(code)));
+  await watching;
+  expect((await run(['daemon', 'stop'])).code).toBe(0);
+  expect(await exited).toBe(4);
+  expect(stderr).toMatch(/\(DAEMON_UNAVAILABLE\)\n$/);
 });
