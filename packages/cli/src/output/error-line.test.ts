@@ -28,6 +28,17 @@ describe('formatErrorLine', () => {
     );
   });
 
+  it('tells a CLI user about --max-work-factor for a costly scrypt file', () => {
+    const error = (workFactor: number) =>
+      new KwqmError('AGE_WORK_FACTOR_TOO_HIGH', 'raise `maxWorkFactor` to accept it', {
+        details: { workFactor, maxWorkFactor: 22 },
+      });
+    expect(formatErrorLine(error(24), { subject: 'a.age', colors: plain })).toBe(
+      "kwqm: a.age: The file's scrypt work factor 24 exceeds the limit 22 (use --max-work-factor 24 to accept it) (AGE_WORK_FACTOR_TOO_HIGH)",
+    );
+    expect(formatErrorLine(error(40), { colors: plain })).not.toContain('maxWorkFactor');
+  });
+
   it('adds the stack and the causes only with debug', () => {
     const error = new KwqmError('IO_ERROR', 'write failed', { cause: new Error('disk on fire') });
     expect(formatErrorLine(error, { colors: plain }).split('\n')).toHaveLength(1);
