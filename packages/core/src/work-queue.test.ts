@@ -759,3 +759,23 @@ describe('WorkQueue secrets', () => {
     expect(JSON.stringify(queue.list({ includeFinished: true }))).not.toContain('hunter2');
   });
 });
+
+describe('WorkQueue listeners', () => {
+  it('refuses a listener that is not a function and an unknown event type at once, with INVALID_OPTION', async () => {
+    const { queue, executor } = setup();
+    const loose = (value: unknown) => value as never;
+    const notAFunction = thrown(() => queue.subscribe(loose(5)));
+    expect([notAFunction.code, notAFunction.details?.option]).toEqual(['INVALID_OPTION', 'listener']);
+    const typo = thrown(() => queue.on(loose('finished'), () => undefined));
+    expect([typo.code, typo.details?.option]).toEqual(['INVALID_OPTION', 'type']);
+    const typedNotAFunction = thrown(() => queue.on('started', loose(null)));
+    expect([typedNotAFunction.code, typedNotAFunction.details?.option]).toEqual([
+      'INVALID_OPTION',
+      'listener',
+    ]);
+    // Nothing was registered: jobs still run and end normally.
+    const handle = await queue.submit(job(1));
+    executor.pending[0]?.resolve('done');
+    expect(await handle.result).toBe('done');
+  });
+});

@@ -15,6 +15,7 @@ import type { JobHandle, ListOptions, SubmitOptions } from './queue-service.js';
 import { QueueTime } from './queue-time.js';
 import { Throttle } from './throttle.js';
 import { validateJobSpec, validatePriority } from './validate-job-spec.js';
+import { validateEventType, validateListener } from './validate-listener.js';
 import { resolveWorkQueueOptions, type WorkQueueOptions } from './work-queue-options.js';
 
 /** The result type of one operation of a map. */
@@ -270,13 +271,19 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     return this.#find(id)?.snapshot();
   }
 
-  /** Calls `listener` for every event until unsubscribed. */
+  /** Calls `listener` for every event until unsubscribed. A non-function throws `INVALID_OPTION`. */
   subscribe(listener: (event: QueueEvent) => void): Unsubscribe {
+    validateListener(listener);
     return this.#events.subscribe(listener);
   }
 
-  /** Calls `listener` for events of one type until unsubscribed. */
+  /**
+   * Calls `listener` for events of one type until unsubscribed. An unknown `type` (a typo would
+   * never fire) or a non-function throws `INVALID_OPTION`.
+   */
   on<Type extends QueueEventType>(type: Type, listener: (event: QueueEventOf<Type>) => void): Unsubscribe {
+    validateEventType(type);
+    validateListener(listener);
     return this.#events.on(type, listener);
   }
 

@@ -70,7 +70,7 @@ describe('DaemonClient', () => {
     client.close();
   });
 
-  it('refuses a spec or priority the daemon would refuse with INVALID_JOB, as the in-process queue does', async () => {
+  it('refuses a spec or priority the daemon would refuse with INVALID_JOB, and a non-function listener, as the in-process queue does', async () => {
     const sent: unknown[] = [];
     const socketPath = await serve((socket, request) => {
       sent.push(request.type);
@@ -104,6 +104,15 @@ describe('DaemonClient', () => {
       'spec',
     ]);
     expect(await fieldOf(client.setPriority('j1', loose('urgent')))).toEqual(['INVALID_JOB', 'priority']);
+    const notAFunction = (() => {
+      try {
+        client.subscribe(loose(5));
+      } catch (error) {
+        return [(error as KwqmError).code, (error as KwqmError).details?.option];
+      }
+      return 'accepted';
+    })();
+    expect(notAFunction).toEqual(['INVALID_OPTION', 'listener']);
     expect(sent).toEqual([]);
     expect(await fieldOf(client.submit({ operation: 'noop', params: {} }))).toBe('resolved');
     expect(sent).toEqual(['submit']);

@@ -203,6 +203,16 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
 
   /** Every event of every job, from any client, until unsubscribed. */
   subscribe(listener: (event: QueueEvent) => void): Unsubscribe {
+    if (typeof listener !== 'function') {
+      // As the in-process queue: a non-function would only fail when the first event arrives.
+      throw new KwqmError(
+        'INVALID_OPTION',
+        `Expected \`listener\` to be a function, got a ${typeof listener}`,
+        {
+          details: { option: 'listener' },
+        },
+      );
+    }
     this.#listeners.add(listener);
     if (this.#listeners.size === 1) this.#request({ type: 'subscribe', all: true }).catch(() => {});
     return () => {
