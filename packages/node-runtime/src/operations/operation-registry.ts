@@ -31,7 +31,8 @@ export function isOperation(value: unknown): value is AnyOperation {
 /**
  * Builds a registry from the built-ins plus custom operation modules. Each module is
  * `import()`ed; every export that is an operation (or an array of operations) is registered.
- * A module that fails to load, exports no operation, or reuses a name fails with `INVALID_OPTION`,
+ * A module that fails to load, exports no operation, or reuses a name for another operation fails
+ * with `INVALID_OPTION` (a module listed twice is loaded once),
  * so a typo in a URL shows up on the first job instead of as `UNKNOWN_OPERATION` later.
  */
 export async function loadOperationRegistry(
@@ -40,6 +41,9 @@ export async function loadOperationRegistry(
 ): Promise<OperationRegistry> {
   const byName = new Map<string, AnyOperation>();
   const add = (operation: AnyOperation, source: string): void => {
+    // The same module listed twice (or under two spellings of its URL) gives the same objects:
+    // nothing clashes. Only another operation under a taken name does.
+    if (byName.get(operation.name) === operation) return;
     if (byName.has(operation.name)) {
       throw new KwqmError(
         'INVALID_OPTION',
