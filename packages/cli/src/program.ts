@@ -62,6 +62,17 @@ function addJobOptions(command: Command, outputDefault: string): Command {
   return command;
 }
 
+/** `error: unknown option '--forc'\n(Did you mean --force?)\n` → one `kwqm: … (INVALID_OPTION)` line. */
+export function commanderErrorLine(text: string): string {
+  const message = text
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+  return `kwqm: ${message} (INVALID_OPTION)`;
+}
+
 /**
  * The whole command table. Parsing, help and validation of flag shapes are commander's; the
  * meaning of each command is in `commands/`.
@@ -79,7 +90,9 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
-      outputError: (text, write) => write(`kwqm: ${text.replace(/^error: /, '')}`),
+      // commander's own usage errors (unknown command or flag, missing argument, conflicting
+      // flags) take the shape of every other error line: one line ending in its code.
+      outputError: (text, write) => write(`${commanderErrorLine(text)}\n`),
     })
     .addHelpText(
       'after',

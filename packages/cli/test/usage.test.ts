@@ -78,8 +78,13 @@ describe.concurrent('kwqm help and version', () => {
 // Independent processes on fixed inputs: run them side by side.
 describe.concurrent('kwqm usage errors exit 2 with one line and no stack', () => {
   const cases: { name: string; args: string[]; env?: Record<string, string>; code?: string }[] = [
-    { name: 'an unknown command', args: ['frobnicate'] },
-    { name: 'an unknown flag', args: ['encrypt', '--bogus', 'a.txt'] },
+    { name: 'an unknown command', args: ['frobnicate'], code: 'INVALID_OPTION' },
+    { name: 'an unknown flag', args: ['encrypt', '--bogus', 'a.txt'], code: 'INVALID_OPTION' },
+    { name: 'a misspelt flag', args: ['encrypt', '--forc', 'a.txt'], code: 'INVALID_OPTION' },
+    { name: 'a flag without its value', args: ['hash', 'a.txt', '--algorithm'], code: 'INVALID_OPTION' },
+    { name: 'an empty FILE', args: ['hash', ''], code: 'INVALID_OPTION' },
+    { name: 'an empty -o', args: ['compress', '-o', '', 'a.txt'], code: 'INVALID_OPTION' },
+    { name: 'an empty keygen -o', args: ['keygen', '-o', ''], code: 'INVALID_OPTION' },
     { name: 'standard input named twice', args: ['hash', '-', '-'], code: 'INVALID_OPTION' },
     { name: 'a bad priority', args: ['hash', '--priority', 'urgent', 'a.txt'], code: 'INVALID_OPTION' },
     { name: 'a bad hash algorithm', args: ['hash', '--algorithm', 'md5', 'a.txt'], code: 'INVALID_OPTION' },
@@ -154,8 +159,16 @@ describe.concurrent('kwqm usage errors exit 2 with one line and no stack', () =>
       args: ['decompress', 'a.txt'],
       code: 'INVALID_OPTION',
     },
-    { name: '--embedded with --daemon', args: ['hash', '--embedded', '--daemon', 'a.txt'] },
-    { name: '--detach with --embedded', args: ['hash', '--detach', '--embedded', 'a.txt'] },
+    {
+      name: '--embedded with --daemon',
+      args: ['hash', '--embedded', '--daemon', 'a.txt'],
+      code: 'INVALID_OPTION',
+    },
+    {
+      name: '--detach with --embedded',
+      args: ['hash', '--detach', '--embedded', 'a.txt'],
+      code: 'INVALID_OPTION',
+    },
     { name: 'a bad level for priority', args: ['priority', 'some-id', 'urgent'], code: 'INVALID_OPTION' },
   ];
 

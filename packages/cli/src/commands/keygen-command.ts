@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { KwqmError } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { refuseSpecialOutput } from './refuse-special-output.js';
@@ -12,6 +13,11 @@ import { refuseSpecialOutput } from './refuse-special-output.js';
 export async function run(context: CliContext, options: Record<string, unknown>): Promise<ExitCode> {
   const { formatIdentityFile, generateIdentity, writeIdentityFile } = await import('@kwqm/node-runtime');
   if (options.output !== undefined) {
+    if (options.output === '') {
+      throw new KwqmError('INVALID_OPTION', '-o/--output cannot be an empty name', {
+        details: { option: 'output' },
+      });
+    }
     const output = resolve(context.cwd, String(options.output));
     refuseSpecialOutput(output);
     const { recipient, path } = await writeIdentityFile(output, { overwrite: options.force === true });

@@ -32,6 +32,12 @@ function codeOf(action: () => unknown): string | undefined {
 describe('readStreamPlan', () => {
   const pipe = contextWith(false);
 
+  it('refuses an empty FILE or -o name instead of resolving it to the working folder', () => {
+    expect(codeOf(() => readStreamPlan(pipe, {}, [''], text))).toBe('INVALID_OPTION');
+    expect(codeOf(() => readStreamPlan(pipe, {}, ['a.txt', ''], text))).toBe('INVALID_OPTION');
+    expect(codeOf(() => readStreamPlan(pipe, { output: '' }, ['a.txt'], text))).toBe('INVALID_OPTION');
+  });
+
   it('leaves files without `-` or `-o -` to the queue', () => {
     expect(readStreamPlan(pipe, {}, ['a.txt'], binary)).toBeUndefined();
     expect(readStreamPlan(pipe, { output: 'b' }, ['a.txt'], binary)).toBeUndefined();

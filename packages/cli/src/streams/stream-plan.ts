@@ -43,7 +43,7 @@ function usage(message: string, option?: string): KwqmError {
 /**
  * Decides whether a file command streams: `FILE` `-` or no `FILE` reads standard input, `-o -`
  * writes standard output. Answers `undefined` when neither (the files go to the queue as jobs).
- * Usage errors (`INVALID_OPTION`, exit 2): `-` more than once or beside other files, `-o -` with
+ * Usage errors (`INVALID_OPTION`, exit 2): an empty FILE or `-o` name, `-` more than once or beside other files, `-o -` with
  * several files, `--detach`/`--daemon` with a stream, and binary output to a terminal without `-o -`.
  */
 export function readStreamPlan(
@@ -52,6 +52,9 @@ export function readStreamPlan(
   files: readonly string[],
   rules: StreamPlanRules,
 ): StreamPlan | undefined {
+  // An empty name would resolve to the working folder and fail later as a confusing EISDIR.
+  if (files.includes('')) throw usage('FILE cannot be an empty name');
+  if (options.output === '') throw usage('-o/--output cannot be an empty name', 'output');
   const dashes = files.filter((file) => file === STANDARD_STREAM).length;
   if (dashes > 1) throw usage('`-` (standard input) can be given only once');
   if (dashes === 1 && files.length > 1) {
