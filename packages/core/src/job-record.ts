@@ -1,7 +1,14 @@
 import { ERRNO_BY_CODE, type KwqmErrorCode } from './error-codes.js';
 import { deliver } from './event-hub.js';
 import type { ExecutionContext } from './executor.js';
-import type { FinalJobState, JobProgress, JobSnapshot, JobState, RunnableJob } from './job.js';
+import {
+  type FinalJobState,
+  isJobProgress,
+  type JobProgress,
+  type JobSnapshot,
+  type JobState,
+  type RunnableJob,
+} from './job.js';
 import { KwqmError, type SerializedKwqmError } from './kwqm-error.js';
 import type { Priority } from './priority.js';
 import type { Unsubscribe } from './queue-events.js';
@@ -386,7 +393,9 @@ export class JobRun implements RunnableJob, ExecutionContext {
     if (this.#report === undefined) {
       const record = this.#record;
       const onProgress = this.#onProgress;
-      this.#report = (progress) => onProgress(record, progress);
+      this.#report = (progress) => {
+        if (isJobProgress(progress)) onProgress(record, progress);
+      };
     }
     return this.#report;
   }

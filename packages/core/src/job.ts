@@ -38,6 +38,23 @@ export interface JobProgress {
   readonly unit?: string;
 }
 
+/**
+ * True for a report the queue passes on: `done` a finite number, `total` one too or absent, `unit`
+ * a string or absent. Anything else is dropped where it is reported, because progress goes into
+ * snapshots, events and the daemon's stream, where one `{ done: 'x' }` from a custom operation
+ * would make every client's parser drop its connection.
+ */
+export function isJobProgress(value: unknown): value is JobProgress {
+  if (typeof value !== 'object' || value === null) return false;
+  const { done, total, unit } = value as { done?: unknown; total?: unknown; unit?: unknown };
+  return (
+    typeof done === 'number' &&
+    Number.isFinite(done) &&
+    (total === undefined || (typeof total === 'number' && Number.isFinite(total))) &&
+    (unit === undefined || typeof unit === 'string')
+  );
+}
+
 /** What a producer submits: one operation with its params, secrets and priority. */
 export type JobSpec<Ops extends OperationMap = AnyOperationMap> = {
   [Op in OperationName<Ops>]: {

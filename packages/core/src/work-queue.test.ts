@@ -779,3 +779,31 @@ describe('WorkQueue listeners', () => {
     expect(await handle.result).toBe('done');
   });
 });
+
+describe('WorkQueue progress', () => {
+  it('drops a malformed progress report instead of passing it into events, the handle and snapshots', async () => {
+    const { queue, executor, events } = setup();
+    const handle = await queue.submit(job(1));
+    const seen: JobProgress[] = [];
+    handle.onProgress((progress) => seen.push(progress));
+    const run = executor.pending[0];
+    const report = run?.context.reportProgress as (progress: unknown) => void;
+    for (const bad of [
+      null,
+      undefined,
+      'half',
+      { done: 'x' },
+      { done: Number.NaN },
+      { done: 1, total: 'all' },
+      { done: 1, unit: 5 },
+    ]) {
+      report(bad);
+    }
+    report({ done: 1, total: 2, unit: 'bytes' });
+    expect(seen).toEqual([{ done: 1, total: 2, unit: 'bytes' }]);
+    expect(events.filter((event) => event.type === 'progress')).toHaveLength(1);
+    expect(queue.get(handle.id)?.progress).toEqual({ done: 1, total: 2, unit: 'bytes' });
+    run?.resolve('done');
+    expect(await handle.result).toBe('done');
+  });
+});
