@@ -56,11 +56,14 @@ export interface HashParams {
   readonly output?: string;
   readonly overwrite?: boolean;
 }
+/** What `hash` returns. */
 export interface HashResult {
   readonly algorithm: HashAlgorithm;
   /** Lower-case hex. */
   readonly digest: string;
+  /** Bytes read from the input. */
   readonly bytesIn: number;
+  /** The absolute path of the checksum file, when `output` was given. */
   readonly output?: string;
 }
 
