@@ -24,14 +24,29 @@ const VERBS: Readonly<Partial<Record<KwqmErrorCode, string>>> = {
 };
 
 /**
+ * Reasons for the errno names folded into a nearer code: the code says what class of failure it
+ * is, the message says what happened (a read-only mount is not a permission problem to fix).
+ */
+const REASON_BY_ERRNO: Readonly<Record<string, string>> = {
+  ENOTDIR: 'does not exist (a folder on its path is a file)',
+  EPERM: 'is not accessible (operation not permitted)',
+  EROFS: 'cannot be written: the file system is read-only',
+  EDQUOT: 'could not be written: the disk quota is exceeded',
+  EFBIG: 'could not be written: the file is too large for the file system',
+};
+
+/**
  * Turns an error from `node:fs` into a {@link KwqmError} with `details.path`, keeping the
- * original as `cause` and its errno name. A KwqmError passes through unchanged.
+ * original as `cause` and its errno name (`EROFS` is code `EACCES` with errno `EROFS`). A KwqmError passes through unchanged.
  */
 export function fileError(error: unknown, path: string): KwqmError {
   if (KwqmError.is(error)) return KwqmError.from(error);
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   const code = (errno !== undefined && CODE_BY_ERRNO[errno]) || 'IO_ERROR';
-  const reason = VERBS[code] ?? `failed: ${error instanceof Error ? error.message : String(error)}`;
+  const reason =
+    (errno === undefined ? undefined : REASON_BY_ERRNO[errno]) ??
+    VERBS[code] ??
+    `failed: ${error instanceof Error ? error.message : String(error)}`;
   return new KwqmError(code, `${path} ${reason}`, {
     cause: error,
     ...(errno === undefined ? {} : { errno }),
