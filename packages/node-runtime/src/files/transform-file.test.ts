@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
+  appendFileSync,
   chmodSync,
   existsSync,
   linkSync,
@@ -10,6 +11,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -275,6 +277,48 @@ describe('transformFile', () => {
     );
     expect(error.code).toBe('AGE_PAYLOAD_AUTH_FAILED');
     expect(readdirSync(folder)).toEqual(['in']);
+  });
+
+  it('fails with IO_ERROR and leaves nothing when the input is cut short while it is read', async () => {
+    const input = join(folder, 'in');
+    writeFileSync(input, 'x'.repeat(64 * 1024));
+    let truncated = false;
+    const truncating: ChunkTransform = {
+      update: (block) => {
+        if (!truncated) truncateSync(input, 10);
+        truncated = true;
+        return [Buffer.from(block)];
+      },
+      final: () => [],
+    };
+    const error = await failure(
+      transformFile({ input, output: join(folder, 'out'), transform: truncating, blockSize: 1024 }),
+    );
+    expect(error.code).toBe('IO_ERROR');
+    expect(error.details).toMatchObject({ path: input, sizeAtOpen: 64 * 1024 });
+    expect(readdirSync(folder)).toEqual(['in']);
+  });
+
+  it('reads an input that grew while it was read to its new end', async () => {
+    const input = join(folder, 'in');
+    writeFileSync(input, 'a'.repeat(4096));
+    let grown = false;
+    const growing: ChunkTransform = {
+      update: (block) => {
+        if (!grown) appendFileSync(input, 'b'.repeat(4096));
+        grown = true;
+        return [Buffer.from(block)];
+      },
+      final: () => [],
+    };
+    const result = await transformFile({
+      input,
+      output: join(folder, 'out'),
+      transform: growing,
+      blockSize: 1024,
+    });
+    expect(result.bytesIn).toBe(8192);
+    expect(readFileSync(join(folder, 'out'), 'latin1')).toBe('a'.repeat(4096) + 'b'.repeat(4096));
   });
 
   it.runIf(process.geteuid?.() === 0)(

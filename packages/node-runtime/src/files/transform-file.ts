@@ -3,7 +3,7 @@ import { KwqmError } from '@kwqm/core';
 import { type AtomicOutput, openAtomicOutput } from './atomic-output.js';
 import type { ChunkTransform } from './chunk-transform.js';
 import { fileError } from './file-error.js';
-import { openInput } from './open-input.js';
+import { checkReadToTheEnd, openInput } from './open-input.js';
 import { OutputGatherer } from './output-gatherer.js';
 
 /**
@@ -60,7 +60,8 @@ export interface TransformFileResult {
  * ({@link AtomicOutput.writeSync}): a job runs in a worker thread, where blocking costs nothing,
  * and a hand-over to the thread pool per write cost more CPU than the write itself. On any error
  * or abort the temporary output is removed and the error (or the signal's reason, as a
- * `CANCELED` KwqmError) is thrown.
+ * `CANCELED` KwqmError) is thrown. An input that ends before the size it had when opened (cut
+ * short by another process meanwhile) fails with `IO_ERROR`.
  */
 export async function transformFile(options: TransformFileOptions): Promise<TransformFileResult> {
   const { signal, onProgress } = options;
@@ -119,6 +120,7 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
       write(transform.update(block));
       onProgress?.({ done: bytesIn, total: Math.max(input.size, bytesIn), unit: 'bytes' });
     }
+    checkReadToTheEnd(input, bytesIn);
     write(transform.final());
     throwIfAborted(signal);
     await output?.commit();

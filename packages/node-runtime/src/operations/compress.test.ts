@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { truncateSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,21 @@ describe('compress', { timeout: 30_000 }, () => {
     });
     expect(await codeOf(running)).toBe('CANCELED');
     expect(await readdir(folder)).toEqual(['big.bin']);
+  });
+
+  it('fails with IO_ERROR and leaves no output when the input is cut short while it is read', async () => {
+    const input = join(folder, 'shrinking.bin');
+    await writeFile(input, sample(6 * 1024 * 1024));
+    let cut = false;
+    const running = compress.run({ input, format: 'gzip', level: 1 }, undefined, {
+      signal: new AbortController().signal,
+      reportProgress: () => {
+        if (!cut) truncateSync(input, 10);
+        cut = true;
+      },
+    });
+    expect(await codeOf(running)).toBe('IO_ERROR');
+    expect(await readdir(folder)).toEqual(['shrinking.bin']);
   });
 });
 

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type JobProgress, KwqmError } from '@kwqm/core';
 import { type AtomicOutput, openAtomicOutput } from '../files/atomic-output.js';
 import { fileError } from '../files/file-error.js';
-import { openInput } from '../files/open-input.js';
+import { checkReadToTheEnd, openInput } from '../files/open-input.js';
 import { throwIfAborted } from '../files/transform-file.js';
 import type { FileOutputResult } from './builtin-operation-types.js';
 
@@ -28,7 +28,8 @@ export interface ZlibFilePipelineOptions {
  * input checks and the temp-file-then-rename output of `files/`, with compression on libuv's
  * thread pool. It does not use the files/ block runner because zlib's streaming API is
  * asynchronous only; the upside is that the worker's event loop stays free while brotli works
- * on a block, so a cancel is seen at once. Any failure or abort removes the temporary output.
+ * on a block, so a cancel is seen at once. Any failure or abort removes the temporary output; an
+ * input cut short while it was read fails with `IO_ERROR`.
  */
 export async function zlibFilePipeline(options: ZlibFilePipelineOptions): Promise<FileOutputResult> {
   const { signal, reportProgress } = options;
@@ -52,6 +53,7 @@ export async function zlibFilePipeline(options: ZlibFilePipelineOptions): Promis
           reportProgress({ done: bytesIn, total: Math.max(input.size, bytesIn), unit: 'bytes' });
           yield chunk;
         }
+        checkReadToTheEnd(input, bytesIn);
       },
       zlibStream,
       // zlib emits chunks of its `chunkSize`; gathered into about one block per write (which the
