@@ -103,7 +103,11 @@ export class Workbench {
       const first = this.page.getByRole('menuitem', { name: path[0], exact: true });
       try {
         await first.waitFor({ state: 'visible', timeout: 1500 });
-        break;
+        // A row can move between being found and being clicked (an output file appearing above it
+        // in the Explorer): the menu then belongs to the row now under the pointer, and its
+        // command would act on that file. A right-click focuses the row it hit; check it is ours.
+        if (await target.evaluate((element) => element.classList.contains('focused'))) break;
+        throw new Error(`the context menu opened on another row than the one aimed at (${path.join(' › ')})`);
       } catch (error) {
         await this.page.keyboard.press('Escape');
         if (Date.now() > deadline) throw error;
