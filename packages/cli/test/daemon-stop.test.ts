@@ -65,6 +65,55 @@ it('daemon stop returns once the process has exited, so daemon start right after
   expect(second.value.pid).not.toBe(first.value.pid);
 });
 
+it('a command waiting on a job parked by daemon stop says the job is kept, and a new daemon runs it', async () => {
+  expect((await run(['daemon', 'start'])).code).toBe(0);
+  await writeFile(join(cwd, 'small.txt'), 'parked until the next start');
+  // One worker: big.bin runs while small.txt waits in the queue, and stop parks it.
+  const waiting = spawn(process.execPath, [KWQM_BIN, 'hash', 'big.bin', 'small.txt', '--json'], {
+    cwd,
+    env: kwqmEnvironment(env),
+  });
+  let stdout = '';
+  waiting.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => waiting.on('close', (code) => resolve(code)));
+  for (;;) {
+    const listed = await json<{ jobs: { state: string }[] }>(['list']);
+    if (listed.value.jobs.some((job) => job.state === 'running') && listed.value.jobs.length === 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect((await run(['daemon', 'stop'])).code).toBe(0);
+
+  expect(await exited).toBe(1);
+  const outcomes = (
+    JSON.parse(stdout) as {
+      jobs: { file: string; id: string; error?: { code: string; details?: unknown } }[];
+    }
+  ).jobs;
+  const big = outcomes.find((outcome) => outcome.file === 'big.bin');
+  const parked = outcomes.find((outcome) => outcome.file === 'small.txt');
+  expect(big?.error).toBeUndefined();
+  expect(parked?.error).toMatchObject({ code: 'CONNECTION_CLOSED', details: { jobId: parked?.id } });
+
+  // What the message promises: the next daemon runs the parked job.
+  expect((await run(['daemon', 'start'])).code).toBe(0);
+  for (;;) {
+    const status = await json<{ jobs: { state: string; result?: { digest?: string } }[] }>([
+      'status',
+      parked?.id as string,
+    ]);
+    const job = status.value.jobs[0];
+    if (job?.state === 'succeeded') {
+      expect(job.result?.digest).toMatch(/^[0-9a-f]{64}$/);
+      break;
+    }
+    expect(['queued', 'running']).toContain(job?.state);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect((await run(['daemon', 'stop'])).code).toBe(0);
+}, 60_000);
+
 it('watch ends with DAEMON_UNAVAILABLE, exit 4, when the daemon stops for good', async () => {
   expect((await run(['daemon', 'start'])).code).toBe(0);
   const watch = spawn(process.execPath, [KWQM_BIN, 'watch'], { cwd, env: kwqmEnvironment(env) });

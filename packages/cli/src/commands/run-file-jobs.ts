@@ -126,7 +126,7 @@ export async function runFileJobs(
               };
             } catch (error) {
               display.end(handle.id, false);
-              const kwqmError = KwqmError.from(error, 'OPERATION_FAILED');
+              const kwqmError = explainLostDaemon(KwqmError.from(error, 'OPERATION_FAILED'), handle.id);
               outcomes[index] = {
                 file: job.file,
                 id: handle.id,
@@ -148,6 +148,20 @@ export async function runFileJobs(
     await queue?.close({ cancelPending: interrupt.interrupted });
   }
   return report(context, jobs, outcomes, options, resultLine, interrupt.interrupted);
+}
+
+/**
+ * The daemon went away while this command waited for a job (stopped, killed) and did not come back
+ * within the client's reconnect time. The job is not lost: the daemon journaled it at submit, and
+ * a daemon started again runs it unless it had finished, so say that instead of "failed".
+ */
+function explainLostDaemon(error: KwqmError, jobId: string): KwqmError {
+  if (error.code !== 'CONNECTION_CLOSED') return error;
+  return new KwqmError(
+    'CONNECTION_CLOSED',
+    `The daemon went away before job ${jobId} ended; it stays in the daemon's journal and runs when a daemon starts again, unless it had finished (\`kwqm status ${jobId}\` tells)`,
+    { cause: error, details: { jobId } },
+  );
 }
 
 function report(
