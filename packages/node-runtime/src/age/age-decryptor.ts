@@ -37,6 +37,7 @@ export function createAgeDecryptor(givenOptions: AgeDecryptOptions): ChunkTransf
     throw new KwqmError(
       'INVALID_OPTION',
       `Expected \`maxWorkFactor\` to be an integer from 1 to 30, got \`${String(maxWorkFactor)}\` (${typeof maxWorkFactor})`,
+      { details: { option: 'maxWorkFactor' } },
     );
   }
   const identities = (options.identities ?? [])

@@ -44,18 +44,21 @@ export function createAgeEncryptor(givenOptions: AgeEncryptOptions): ChunkTransf
     throw new KwqmError(
       'INVALID_OPTION',
       `Expected \`workFactor\` to be an integer from 1 to 30, got \`${String(workFactor)}\` (${typeof workFactor})`,
+      { details: { option: 'workFactor' } },
     );
   }
   if (recipients.length > 0 && options.passphrase !== undefined) {
     throw new KwqmError(
       'INVALID_OPTION',
       'Give either recipients or a passphrase, not both (an scrypt stanza must be alone)',
+      { details: { option: 'passphrase' } },
     );
   }
   if (recipients.length === 0 && options.passphrase === undefined) {
     throw new KwqmError('PASSPHRASE_REQUIRED', 'Give recipients or a passphrase to encrypt to');
   }
-  if (options.passphrase === '') throw new KwqmError('INVALID_OPTION', 'The passphrase is empty');
+  if (options.passphrase === '')
+    throw new KwqmError('INVALID_OPTION', 'The passphrase is empty', { details: { option: 'passphrase' } });
 
   const fileKey = randomBytes(16);
   const stanzas: Stanza[] =

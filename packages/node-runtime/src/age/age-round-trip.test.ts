@@ -87,6 +87,23 @@ describe('age encrypt → decrypt', () => {
     expect(codeOf(() => createAgeDecryptor({ maxWorkFactor: 31 }))).toBe('INVALID_OPTION');
     expect(codeOf(() => createAgeDecryptor({ identities: ['AGE-SECRET-KEY-1XYZ'] }))).toBe('INVALID_KEY');
   });
+
+  it('names the option it refuses in details.option, as errors.md promises', () => {
+    const optionOf = (action: () => unknown): unknown => {
+      try {
+        action();
+      } catch (error) {
+        return KwqmError.is(error) ? error.details?.option : 'not a KwqmError';
+      }
+      return undefined;
+    };
+    expect(optionOf(() => createAgeEncryptor({ passphrase: 'x', workFactor: 0 }))).toBe('workFactor');
+    expect(optionOf(() => createAgeEncryptor({ passphrase: '' }))).toBe('passphrase');
+    expect(optionOf(() => createAgeEncryptor({ passphrase: 'x', recipients: [pair.recipient] }))).toBe(
+      'passphrase',
+    );
+    expect(optionOf(() => createAgeDecryptor({ maxWorkFactor: 31 }))).toBe('maxWorkFactor');
+  });
 });
 
 describe('armor', () => {

@@ -265,7 +265,13 @@ const OPTION_NAMES = [
  */
 function checkDaemonOptions(options: KwqmDaemonOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new KwqmError('INVALID_OPTION', `Expected \`options\` to be an object, got \`${String(options)}\``);
+    throw new KwqmError(
+      'INVALID_OPTION',
+      `Expected \`options\` to be an object, got \`${String(options)}\``,
+      {
+        details: { option: 'options' },
+      },
+    );
   }
   checkKnownKeys('KwqmDaemon.start', options, OPTION_NAMES);
   checkOptionalInteger('concurrency', options.concurrency, 1, 1024);

@@ -113,6 +113,17 @@ describe('transformFile', () => {
     expect(readFileSync(join(folder, 'out')).equals(Buffer.concat(expected))).toBe(true);
   });
 
+  it('refuses a block size that is not a positive integer (INVALID_OPTION naming blockSize)', async () => {
+    writeFileSync(join(folder, 'in'), 'x');
+    for (const blockSize of [0, -1, 1.5]) {
+      const error = await failure(
+        transformFile({ input: join(folder, 'in'), transform: upper(), blockSize }),
+      );
+      expect(error.code).toBe('INVALID_OPTION');
+      expect(error.details?.option).toBe('blockSize');
+    }
+  });
+
   it('handles an empty input', async () => {
     writeFileSync(join(folder, 'empty'), '');
     const result = await transformFile({

@@ -70,6 +70,7 @@ export async function transformFile(options: TransformFileOptions): Promise<Tran
     throw new KwqmError(
       'INVALID_OPTION',
       `Expected \`blockSize\` to be an integer >= 1, got \`${blockSize}\` (${typeof blockSize})`,
+      { details: { option: 'blockSize' } },
     );
   }
   throwIfAborted(signal);
