@@ -54,10 +54,21 @@ export async function runFileOperation(
     return;
   }
   const settings = context.settings();
-  const batch = await secretsFor(context.secrets, operation, targets, settings);
+  // Outputs first: a file the user skips needs no passphrase, and the password box then names
+  // only the files that will run.
+  const jobs = await withOverwriteDecisions(operation, targets, settings);
+  if (jobs.length === 0) {
+    context.log.info(`${operation}: every output already exists and was skipped; nothing queued`);
+    return;
+  }
+  const batch = await secretsFor(
+    context.secrets,
+    operation,
+    jobs.map((job) => job.input),
+    settings,
+  );
   if (batch === null) return;
   const { secrets, decryptPassphrase } = batch;
-  const jobs = await withOverwriteDecisions(operation, targets, settings);
   const level = priority ?? settings.defaultPriority;
   for (const job of jobs) {
     const spec = {

@@ -245,6 +245,8 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       2000,
     );
     writeWorkspaceFile('bad.gz', randomBytes(500));
+    writeWorkspaceFile('has-output.txt', Buffer.from('has an output already\n'));
+    writeWorkspaceFile('has-output.txt.age', Buffer.from('an older output, kept\n'));
     writeWorkspaceFile(
       'not-age.age',
       Buffer.concat([Buffer.from('just text, named .age\n'), randomBytes(300)]),
@@ -423,6 +425,19 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     );
     assert.deepEqual(readdirSync(folders.workspace).sort(), before);
     await workbench.clearToasts();
+  });
+
+  it('Encrypt File asks about an existing output before any passphrase; Skip asks nothing more and queues nothing', async () => {
+    await workbench.runContextMenu(workbench.explorerRow('has-output.txt').first(), ['KWQM', 'Encrypt File']);
+    await workbench.screenshot('existing-output-question');
+    await workbench.answerDialog('has-output.txt.age already exists', 'Skip');
+    await waitForLog(/encrypt: every output already exists and was skipped; nothing queued/);
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
+      false,
+    );
+    assert.deepEqual(workspaceEntries('has-output'), ['has-output.txt', 'has-output.txt.age']);
+    assert.deepEqual(readFileSync(workspacePath('has-output.txt.age')), contents.get('has-output.txt.age'));
   });
 
   it('compresses and decompresses through the queue, asking before it replaces a file', async () => {
