@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { isProcessAlive } from '../src/commands/is-process-alive.js';
 import { createSandbox, KWQM_BIN, kwqmEnvironment, runKwqm, type Sandbox } from './run-kwqm.js';
 import { stopTestDaemon } from './stop-test-daemon.js';
 
@@ -17,15 +18,6 @@ const json = async <T>(args: string[]): Promise<{ code: number | null; value: T 
   const result = await run([...args, '--json']);
   return { code: result.code, value: JSON.parse(result.stdout) as T };
 };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   sandbox = await createSandbox();
@@ -57,7 +49,7 @@ it('daemon stop returns once the process has exited, so daemon start right after
     code: 0,
     value: expect.objectContaining({ stopped: true, pid: first.value.pid }),
   });
-  expect(isAlive(first.value.pid)).toBe(false);
+  expect(isProcessAlive(first.value.pid)).toBe(false);
 
   const second = await json<{ started: boolean; pid: number }>(['daemon', 'start']);
   expect(second.code).toBe(0);

@@ -1,15 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessAlive } from '../src/commands/is-process-alive.js';
 import { runKwqm, type Sandbox } from './run-kwqm.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Leaves no daemon behind, whatever state a test left it in: asks it to stop (canceling its
@@ -24,5 +16,6 @@ export async function stopTestDaemon(
   const lockPath = join(sandbox.env.XDG_RUNTIME_DIR as string, 'kwqm', 'kwqm.sock.lock');
   const lockedPid = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
   await runKwqm(['daemon', 'stop', '--cancel-running'], { cwd, env });
-  if (Number.isInteger(lockedPid) && lockedPid > 0 && isAlive(lockedPid)) process.kill(lockedPid, 'SIGKILL');
+  if (Number.isInteger(lockedPid) && lockedPid > 0 && isProcessAlive(lockedPid))
+    process.kill(lockedPid, 'SIGKILL');
 }

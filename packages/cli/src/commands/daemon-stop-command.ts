@@ -1,21 +1,12 @@
 import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { connectClient, daemonSocketPath } from '../queue/daemon-queue.js';
+import { isProcessAlive } from './is-process-alive.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: gone. EPERM: the pid now belongs to another user's process, so ours is gone too.
-    return false;
-  }
-}
-
 async function waitForExit(context: CliContext, pid: number, message: string | undefined): Promise<void> {
-  for (let waited = 0; isAlive(pid); waited += 50) {
+  for (let waited = 0; isProcessAlive(pid); waited += 50) {
     if (waited === 1000 && message !== undefined) context.stderr.write(`kwqm: ${message}\n`);
     await pause(50);
   }
