@@ -63,7 +63,7 @@ function addJobOptions(command: Command, outputDefault: string): Command {
 }
 
 /** `error: unknown option '--forc'\n(Did you mean --force?)\n` → one `kwqm: … (INVALID_OPTION)` line. */
-export function commanderErrorLine(text: string): string {
+function commanderErrorLine(text: string): string {
   const message = text
     .replace(/^error: /, '')
     .split('\n')
