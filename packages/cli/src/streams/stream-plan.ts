@@ -43,8 +43,9 @@ function usage(message: string, option?: string): KwqmError {
 /**
  * Decides whether a file command streams: `FILE` `-` or no `FILE` reads standard input, `-o -`
  * writes standard output. Answers `undefined` when neither (the files go to the queue as jobs).
- * Usage errors (`INVALID_OPTION`, exit 2): an empty FILE or `-o` name, `-` more than once or beside other files, `-o -` with
- * several files, `--detach`/`--daemon` with a stream, and binary output to a terminal without `-o -`.
+ * Usage errors (`INVALID_OPTION`, exit 2): an empty FILE or `-o` name, `-` more than once or
+ * beside other files, `-o -` with several files, `--detach`/`--daemon` with a stream, and binary
+ * output to a terminal without `-o -`.
  */
 export function readStreamPlan(
   context: CliContext,

@@ -1,9 +1,10 @@
 import type { JobProgress } from '@kwqm/core';
 import { KwqmError } from '@kwqm/core';
 import { type AtomicOutput, openAtomicOutput } from './atomic-output.js';
+import { checkReadToTheEnd } from './check-read-to-the-end.js';
 import type { ChunkTransform } from './chunk-transform.js';
 import { fileError } from './file-error.js';
-import { checkReadToTheEnd, openInput } from './open-input.js';
+import { openInput } from './open-input.js';
 import { OutputGatherer } from './output-gatherer.js';
 
 /**

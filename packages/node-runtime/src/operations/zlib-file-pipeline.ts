@@ -2,8 +2,9 @@ import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type JobProgress, KwqmError } from '@kwqm/core';
 import { type AtomicOutput, openAtomicOutput } from '../files/atomic-output.js';
+import { checkReadToTheEnd } from '../files/check-read-to-the-end.js';
 import { fileError } from '../files/file-error.js';
-import { checkReadToTheEnd, openInput } from '../files/open-input.js';
+import { openInput } from '../files/open-input.js';
 import { throwIfAborted } from '../files/transform-file.js';
 import type { FileOutputResult } from './builtin-operation-types.js';
 
