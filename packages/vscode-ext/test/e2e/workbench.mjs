@@ -227,24 +227,25 @@ export class Workbench {
   /**
    * Runs `open` (a menu action that shows a quick pick), then picks `label`. A quick pick closes
    * when it loses focus, and a context menu that hands focus back to its row a moment late
-   * closes the pick it just opened (seen once in CI on a slow run: the row stayed in the DOM,
-   * hidden, for 15 s); then the action is run again, up to three times.
+   * closes the pick it just opened: seen in CI on slow runs, once before the row ever showed
+   * (it stayed in the DOM, hidden, for 15 s) and once after it had shown, between the wait and
+   * the click (the click then waited 30 s for a hidden row). Either way the action is run again,
+   * up to three times.
    */
   async pickQuickItemFrom(open, label) {
-    const row = this.#quickItem(label);
+    const row = this.#quickItem(label).first();
     for (let attempt = 1; ; attempt += 1) {
       await open();
-      const shown = await row
-        .first()
+      const picked = await row
         .waitFor({ state: 'visible', timeout: 8000 })
+        .then(() => pause(200))
+        .then(() => row.click({ timeout: 5000 }))
         .then(() => true)
         .catch(() => false);
-      if (shown) break;
+      if (picked) return;
       if (attempt === 3) throw new Error(`the quick pick with "${label}" did not stay open`);
       await this.page.keyboard.press('Escape');
     }
-    await pause(200);
-    await row.first().click();
   }
 
   #quickItem(label) {
