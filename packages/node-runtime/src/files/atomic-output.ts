@@ -114,6 +114,9 @@ export async function openAtomicOutput(
     throw fileError(Object.assign(new Error('exists'), { code: 'EEXIST' }), path);
 
   const tempPath = join(dirname(path), `.${basename(path)}.kwqm-${randomBytes(6).toString('hex')}.tmp`);
+  // Reported before it exists: a worker terminated while the open is under way (it runs on
+  // libuv's thread pool and may still create the file) leaves a name the pool removes anyway.
+  reportTempFile(tempPath);
   let handle: FileHandle | undefined;
   try {
     handle = await open(tempPath, 'wx', options.mode ?? 0o644);
@@ -131,7 +134,6 @@ export async function openAtomicOutput(
     }
     throw fileError(error, path);
   }
-  reportTempFile(tempPath);
   return new TempFileOutput(
     path,
     tempPath,

@@ -16,7 +16,7 @@ export function setTempFileListener(listener: Listener | undefined): void {
   (globalThis as { [LISTENER]?: Listener })[LISTENER] = listener;
 }
 
-/** Tells this thread's listener, if any, that `tempPath` was created. */
+/** Tells this thread's listener, if any, that `tempPath` is about to be created. */
 export function reportTempFile(tempPath: string): void {
   (globalThis as { [LISTENER]?: Listener })[LISTENER]?.(tempPath);
 }

@@ -145,14 +145,23 @@ describe('WorkerPool', { timeout: 30_000 }, () => {
     expect(await codeOf(pool.run(job('fail-plainly'), context()))).toBe('OPERATION_FAILED');
     expect(await codeOf(pool.run(job('no-such-operation'), context()))).toBe('UNKNOWN_OPERATION');
     expect(await codeOf(pool.run(job('return-function'), context()))).toBe('OPERATION_FAILED');
-    expect(
-      await codeOf(
-        pool.run(
-          job('add-one', () => 1),
-          context(),
-        ),
-      ),
-    ).toBe('INVALID_JOB');
+    const uncloneable = await pool
+      .run(
+        job('add-one', () => 1),
+        context(),
+      )
+      .catch((e: unknown) => e);
+    expect(uncloneable).toBeInstanceOf(KwqmError);
+    expect((uncloneable as KwqmError).code).toBe('INVALID_JOB');
+    expect((uncloneable as KwqmError).details).toEqual({ field: 'params' });
+    expect((uncloneable as KwqmError).message).toMatch(
+      /params cannot be sent to a worker thread: .*could not be cloned/,
+    );
+    const secretError = await pool
+      .run(job('add-one', 41, { key: Symbol('not data') }), context())
+      .catch((e: unknown) => e);
+    expect((secretError as KwqmError).code).toBe('INVALID_JOB');
+    expect((secretError as KwqmError).details).toEqual({ field: 'secrets' });
     // None of those hurt the workers.
     expect(await pool.run(job('add-one', 41), context())).toBe(42);
   });

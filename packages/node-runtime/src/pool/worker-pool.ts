@@ -38,6 +38,12 @@ interface Task {
 interface Thread {
   readonly worker: Worker;
   task: Task | undefined;
+  /**
+   * The task the worker's temp-file reports belong to: its latest. Unlike `task` it stays set
+   * while the worker is terminated, because a report posted just before is delivered later (Node
+   * drains a worker's messages before its `exit`) and its file must still be removed.
+   */
+  tempFileOwner: Task | undefined;
   /** Set once the pool decided to terminate it; its `exit` is then expected. */
   retiring: boolean;
   /** The uncaught error the worker reported before exiting, for the crash's `cause`. */
@@ -142,12 +148,13 @@ export class WorkerPool implements Executor {
         thread.worker.postMessage(message);
       } catch (error) {
         this.#release(thread);
-        reject(KwqmError.from(error, 'INVALID_JOB'));
+        reject(uncloneableJob(params, error));
         return;
       }
       thread.runs = task.id;
       thread.lastOperation = operation;
       thread.task = task;
+      thread.tempFileOwner = task;
       thread.worker.ref();
       this.#watchTimer ??= setTimeout(this.#watch, WATCH_INTERVAL_MS).unref();
     });
@@ -208,6 +215,7 @@ export class WorkerPool implements Executor {
     const thread: Thread = {
       worker,
       task: undefined,
+      tempFileOwner: undefined,
       retiring: false,
       crash: undefined,
       runs: 0,
@@ -223,6 +231,13 @@ export class WorkerPool implements Executor {
   }
 
   #onMessage(thread: Thread, message: FromWorkerMessage): void {
+    if (!isBareValue(message) && message.type === 'temp-file') {
+      // Kept even from a retiring thread: the pool may be terminating the worker right after it
+      // opened an output, and the file is removed only if the report is recorded.
+      const owner = thread.tempFileOwner;
+      if (owner?.id === message.taskId) (owner.tempFiles ??= []).push(message.path);
+      return;
+    }
     const task = thread.task;
     // After a forced cancel the thread is retiring; anything it still says is for nobody.
     if (task === undefined || thread.retiring) return;
@@ -236,11 +251,6 @@ export class WorkerPool implements Executor {
     if (task.id !== message.taskId) return;
     if (message.type === 'progress') {
       task.context.reportProgress(message.progress);
-      return;
-    }
-    if (message.type === 'temp-file') {
-      if (task.tempFiles === undefined) task.tempFiles = [message.path];
-      else task.tempFiles.push(message.path);
       return;
     }
     this.#finish(thread, task);
@@ -322,4 +332,25 @@ function removeTempFiles(task: Task): void {
 /** The signal's reason as the `KwqmError` a canceled job rejects with. */
 function canceledBy(signal: AbortSignal): KwqmError {
   return KwqmError.from(signal.reason, 'CANCELED');
+}
+
+/**
+ * The error for a job whose params or secrets a worker thread cannot receive (a function, a
+ * class with private state): `INVALID_JOB` naming the field, as the daemon client does for data
+ * that is not JSON. Which field is found by cloning the params again, on this failure path only.
+ */
+function uncloneableJob(params: unknown, error: unknown): KwqmError {
+  if (KwqmError.is(error)) return error;
+  let field = 'params';
+  try {
+    structuredClone(params);
+    field = 'secrets';
+  } catch {
+    // The params are the uncloneable part.
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new KwqmError('INVALID_JOB', `The job's ${field} cannot be sent to a worker thread: ${reason}`, {
+    details: { field },
+    cause: error,
+  });
 }
