@@ -56,9 +56,9 @@ export async function runFileOperation(
   const settings = context.settings();
   // Outputs first: a file the user skips needs no passphrase, and the password box then names
   // only the files that will run.
-  const jobs = await withOverwriteDecisions(operation, targets, settings);
+  const jobs = await withOverwriteDecisions(operation, targets, settings, context.log);
   if (jobs.length === 0) {
-    context.log.info(`${operation}: every output already exists and was skipped; nothing queued`);
+    context.log.info(`${operation}: every file was skipped (its output exists); nothing queued`);
     return;
   }
   const batch = await secretsFor(
@@ -187,18 +187,32 @@ interface PlannedJob {
   readonly overwrite: boolean;
 }
 
-/** Asks, unless `kwqm.overwrite` is on, before any existing output is replaced; skipped files drop out. */
+/**
+ * Asks, unless `kwqm.overwrite` is on, before any existing output is replaced; skipped files drop
+ * out, as do files whose output is a folder.
+ */
 async function withOverwriteDecisions(
   operation: FileOperation,
   inputs: readonly string[],
   settings: KwqmSettings,
+  log: vscode.LogOutputChannel,
 ): Promise<PlannedJob[]> {
   const planned: PlannedJob[] = [];
   let replaceAll = settings.overwrite;
   for (const [index, input] of inputs.entries()) {
     const output = defaultOutputPath(operation, input, { compressionFormat: settings.compressionFormat });
+    const existing = output === undefined ? 'none' : await entryKind(output);
+    if (output !== undefined && existing === 'folder') {
+      // Not even Replace All may replace a folder (the job would only fail with EISDIR), so the
+      // file is left out before any question or passphrase.
+      log.warn(`skipped ${JSON.stringify(input)}: its output ${JSON.stringify(output)} is a folder`);
+      void vscode.window.showWarningMessage(
+        `KWQM: cannot ${OPERATION_WORDING[operation].verb.toLowerCase()} ${baseName(input)}: ${baseName(output)} is a folder`,
+      );
+      continue;
+    }
     let overwrite = replaceAll;
-    if (output !== undefined && !replaceAll && (await exists(output))) {
+    if (output !== undefined && existing === 'file' && !replaceAll) {
       const answer = await askOverwrite(output, index < inputs.length - 1);
       if (answer === 'skip') continue;
       overwrite = true;
@@ -209,10 +223,11 @@ async function withOverwriteDecisions(
   return planned;
 }
 
-async function exists(path: string): Promise<boolean> {
+/** What is at `path` already: nothing, a folder, or something a job may replace. */
+async function entryKind(path: string): Promise<'none' | 'folder' | 'file'> {
   return vscode.workspace.fs.stat(vscode.Uri.file(path)).then(
-    () => true,
-    () => false,
+    (stat) => ((stat.type & vscode.FileType.Directory) !== 0 ? 'folder' : 'file'),
+    () => 'none',
   );
 }
 

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -247,6 +248,9 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     writeWorkspaceFile('bad.gz', randomBytes(500));
     writeWorkspaceFile('has-output.txt', Buffer.from('has an output already\n'));
     writeWorkspaceFile('has-output.txt.age', Buffer.from('an older output, kept\n'));
+    writeWorkspaceFile('has-folder.txt', Buffer.from('its output name is a folder\n'));
+    mkdirSync(workspacePath('has-folder.txt.age'));
+    writeWorkspaceFile('has-folder.txt.age/kept.txt', Buffer.from('inside the folder\n'));
     writeWorkspaceFile(
       'not-age.age',
       Buffer.concat([Buffer.from('just text, named .age\n'), randomBytes(300)]),
@@ -431,13 +435,27 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.runContextMenu(workbench.explorerRow('has-output.txt').first(), ['KWQM', 'Encrypt File']);
     await workbench.screenshot('existing-output-question');
     await workbench.answerDialog('has-output.txt.age already exists', 'Skip');
-    await waitForLog(/encrypt: every output already exists and was skipped; nothing queued/);
+    await waitForLog(/encrypt: every file was skipped \(its output exists\); nothing queued/);
     assert.equal(
       await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
       false,
     );
     assert.deepEqual(workspaceEntries('has-output'), ['has-output.txt', 'has-output.txt.age']);
     assert.deepEqual(readFileSync(workspacePath('has-output.txt.age')), contents.get('has-output.txt.age'));
+  });
+
+  it('Encrypt File on a file whose output name is a folder says so; nothing is asked or queued', async () => {
+    await workbench.runContextMenu(workbench.explorerRow('has-folder.txt').first(), ['KWQM', 'Encrypt File']);
+    await workbench.waitForToast('cannot encrypt has-folder.txt: has-folder.txt.age is a folder');
+    await waitForLog(/skipped "[^"]*\/has-folder\.txt": its output "[^"]*\/has-folder\.txt\.age" is a folder/);
+    assert.equal(await workbench.page.locator('.monaco-dialog-box').isVisible(), false);
+    assert.equal(
+      await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
+      false,
+    );
+    assert.deepEqual(workspaceEntries('has-folder'), ['has-folder.txt', 'has-folder.txt.age']);
+    assert.deepEqual(readdirSync(workspacePath('has-folder.txt.age')), ['kept.txt']);
+    await workbench.clearToasts();
   });
 
   it('compresses and decompresses through the queue, asking before it replaces a file', async () => {
