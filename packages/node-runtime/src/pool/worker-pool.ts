@@ -39,9 +39,9 @@ interface Thread {
   readonly worker: Worker;
   task: Task | undefined;
   /**
-   * The task the worker's temp-file reports belong to: its latest. Unlike `task` it stays set
-   * while the worker is terminated, because a report posted just before is delivered later (Node
-   * drains a worker's messages before its `exit`) and its file must still be removed.
+   * The task the worker's temp-file reports belong to: the running one. Unlike `task` it stays
+   * set while the worker is terminated, because a report posted just before is delivered later
+   * (Node drains a worker's messages before its `exit`) and its file must still be removed.
    */
   tempFileOwner: Task | undefined;
   /** Set once the pool decided to terminate it; its `exit` is then expected. */
@@ -235,7 +235,9 @@ export class WorkerPool implements Executor {
       // Kept even from a retiring thread: the pool may be terminating the worker right after it
       // opened an output, and the file is removed only if the report is recorded.
       const owner = thread.tempFileOwner;
-      if (owner?.id === message.taskId) (owner.tempFiles ??= []).push(message.path);
+      if (owner?.id !== message.taskId) return;
+      if (owner.tempFiles === undefined) owner.tempFiles = [message.path];
+      else owner.tempFiles.push(message.path);
       return;
     }
     const task = thread.task;
@@ -302,6 +304,9 @@ export class WorkerPool implements Executor {
 
   /** Makes `thread` available again; idle workers do not keep the process alive. */
   #release(thread: Thread): void {
+    // The job ended on its own, its outputs committed or removed by the worker: an idle thread
+    // keeps no finished job alive.
+    thread.tempFileOwner = undefined;
     thread.worker.unref();
     this.#idle.push(thread);
   }

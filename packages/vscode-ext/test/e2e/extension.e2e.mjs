@@ -447,7 +447,9 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   it('Encrypt File on a file whose output name is a folder says so; nothing is asked or queued', async () => {
     await workbench.runContextMenu(workbench.explorerRow('has-folder.txt').first(), ['KWQM', 'Encrypt File']);
     await workbench.waitForToast('cannot encrypt has-folder.txt: has-folder.txt.age is a folder');
-    await waitForLog(/skipped "[^"]*\/has-folder\.txt": its output "[^"]*\/has-folder\.txt\.age" is a folder/);
+    await waitForLog(
+      /skipped "[^"]*\/has-folder\.txt": its output "[^"]*\/has-folder\.txt\.age" is a folder/,
+    );
     assert.equal(await workbench.page.locator('.monaco-dialog-box').isVisible(), false);
     assert.equal(
       await workbench.page.locator('.quick-input-widget input[type="password"]').isVisible(),
