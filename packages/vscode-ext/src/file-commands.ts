@@ -6,7 +6,7 @@ import { secretsFor, settleDecryptPassphrase } from './batch-secrets.js';
 import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
 import { baseName } from './job-presentation.js';
 import { defaultOutputPath } from './output-path.js';
-import { askOverwrite, pickPriority } from './prompts.js';
+import { askOverwrite, pickPriority, QUICK_PICK_OPTIONS } from './prompts.js';
 import type { QueueSession } from './queue-session.js';
 import type { SecretStore } from './secret-store.js';
 import {
@@ -120,7 +120,7 @@ export async function runWithPriority(
   if (applicable.length === 0) return;
   const picked = await vscode.window.showQuickPick(
     applicable.map((operation) => ({ label: OPERATION_WORDING[operation].verb, operation })),
-    { title: 'KWQM: Run with Priority', placeHolder: 'Operation' },
+    { ...QUICK_PICK_OPTIONS, title: 'KWQM: Run with Priority', placeHolder: 'Operation' },
   );
   if (picked === undefined) return;
   const priority = await pickPriority(context.settings().defaultPriority, `KWQM: ${picked.label} — priority`);

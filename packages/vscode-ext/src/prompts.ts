@@ -51,6 +51,15 @@ export async function askOverwrite(output: string, more: boolean): Promise<Overw
   return 'skip';
 }
 
+/**
+ * Options for every KWQM quick pick. `ignoreFocusOut` because VS Code's tree views take the focus
+ * back when a refresh ends right after they lost it, and the queue view refreshes with every
+ * progress event: a pick opened from it (or from a menu over it) while a job ran could vanish
+ * before the user chose (seen in the end-to-end tests, about 1 time in 15 on a busy machine).
+ * The pick still closes with Escape.
+ */
+export const QUICK_PICK_OPTIONS = { ignoreFocusOut: true } as const;
+
 /** A quick pick of the three levels, the current one marked; `undefined` when dismissed. */
 export async function pickPriority(
   current: Priority | undefined,
@@ -61,6 +70,10 @@ export async function pickPriority(
     description: priority === current ? 'current' : undefined,
     priority,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Priority' });
+  const picked = await vscode.window.showQuickPick(items, {
+    ...QUICK_PICK_OPTIONS,
+    title,
+    placeHolder: 'Priority',
+  });
   return picked?.priority;
 }

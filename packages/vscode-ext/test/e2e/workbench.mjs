@@ -225,12 +225,12 @@ export class Workbench {
   }
 
   /**
-   * Runs `open` (a menu action that shows a quick pick), then picks `label`. A quick pick closes
-   * when it loses focus, and a context menu that hands focus back to its row a moment late
-   * closes the pick it just opened: seen in CI on slow runs, once before the row ever showed
-   * (it stayed in the DOM, hidden, for 15 s) and once after it had shown, between the wait and
-   * the click (the click then waited 30 s for a hidden row). Either way the action is run again,
-   * up to three times.
+   * Runs `open` (a menu action that shows a quick pick), then picks `label`; when the pick does not
+   * show, or closes before the click, the action is run again, up to three times. Seen in CI on
+   * slow runs before KWQM's picks set `ignoreFocusOut`: the queue view, refreshed by a running
+   * job's progress, took the focus back just after the pick opened (VS Code's tree view refocuses
+   * itself when a refresh ends within a moment of losing focus), and the pick closed. The picks
+   * opened from an inline action use `pickQuickItem`, with no retry, so that fix stays checked.
    */
   async pickQuickItemFrom(open, label) {
     const row = this.#quickItem(label).first();
