@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { KwqmError } from '@kwqm/core';
 import type { ChunkTransform } from '../files/chunk-transform.js';
+import { keepFreedMemoryForReuse } from '../files/keep-freed-memory.js';
 import { TAG_SIZE } from './age-crypto.js';
 import { SEALED_CHUNK_SIZE, setStreamNonce } from './stream-encryptor.js';
 
@@ -24,6 +25,8 @@ export class StreamDecryptor implements ChunkTransform {
   #failure: KwqmError | undefined;
 
   constructor(payloadKey: Buffer) {
+    // Every opened chunk is a fresh allocation: let the freed ones be reused.
+    keepFreedMemoryForReuse();
     this.#key = payloadKey;
   }
 

@@ -1,5 +1,6 @@
 import { createCipheriv } from 'node:crypto';
 import type { ChunkTransform } from '../files/chunk-transform.js';
+import { keepFreedMemoryForReuse } from '../files/keep-freed-memory.js';
 import { TAG_SIZE } from './age-crypto.js';
 
 /** Plaintext bytes per STREAM chunk. */
@@ -30,6 +31,8 @@ export class StreamEncryptor implements ChunkTransform {
   #prefix: Buffer | undefined;
 
   constructor(payloadKey: Buffer, prefix: Buffer) {
+    // Every sealed chunk is a fresh allocation: let the freed ones be reused.
+    keepFreedMemoryForReuse();
     this.#key = payloadKey;
     this.#prefix = prefix;
   }

@@ -4,6 +4,7 @@ import { type JobProgress, KwqmError } from '@kwqm/core';
 import { type AtomicOutput, openAtomicOutput } from '../files/atomic-output.js';
 import { checkReadToTheEnd } from '../files/check-read-to-the-end.js';
 import { fileError } from '../files/file-error.js';
+import { keepFreedMemoryForReuse } from '../files/keep-freed-memory.js';
 import { openInput } from '../files/open-input.js';
 import { throwIfAborted } from '../files/transform-file.js';
 import type { FileOutputResult } from './builtin-operation-types.js';
@@ -35,6 +36,8 @@ export interface ZlibFilePipelineOptions {
 export async function zlibFilePipeline(options: ZlibFilePipelineOptions): Promise<FileOutputResult> {
   const { signal, reportProgress } = options;
   throwIfAborted(signal);
+  // zlib returns every output chunk in a fresh allocation: let the freed ones be reused.
+  keepFreedMemoryForReuse();
   const input = await openInput(options.input, { outputPath: options.output });
   let output: AtomicOutput | undefined;
   let streamError: unknown;
