@@ -19,8 +19,8 @@ let probed = false;
  * faults and 1.2–1.6 s (16 runs), the same as with `MALLOC_TRIM_THRESHOLD_` set
  * (docs/performance-age.md). glibc raises its thresholds by itself when a large block
  * (up to 32 MiB) allocated by `mmap` is freed: the trim threshold becomes twice that block. An
- * 8 MiB `Buffer.allocUnsafeSlow` is such a block: it is never written (no page is touched) and
- * it is freed by the next garbage collection, which a streaming job brings within its first
+ * 8 MiB `Buffer.allocUnsafeSlow` is such a block: it is never written (only glibc's header in its
+ * first page is touched) and it is freed by the next garbage collection, which a streaming job brings within its first
  * megabytes. The effect is process-wide and the same as any program that once freed an 8 MiB
  * buffer: up to 16 MiB of free memory may stay with each heap. Other C libraries (musl) and other
  * systems ignore it; the cost there is one untouched allocation.
