@@ -168,16 +168,7 @@ async function chooseUris(
 
 async function describeEntries(uris: readonly vscode.Uri[]): Promise<SelectedEntry[]> {
   return Promise.all(
-    uris.map(async (uri) => {
-      const stat = await vscode.workspace.fs.stat(uri).then(
-        (value) => value,
-        () => undefined,
-      );
-      return {
-        path: uri.fsPath,
-        isDirectory: stat !== undefined && (stat.type & vscode.FileType.Directory) !== 0,
-      };
-    }),
+    uris.map(async (uri) => ({ path: uri.fsPath, isDirectory: (await entryKind(uri)) === 'folder' })),
   );
 }
 
@@ -201,7 +192,7 @@ async function withOverwriteDecisions(
   let replaceAll = settings.overwrite;
   for (const [index, input] of inputs.entries()) {
     const output = defaultOutputPath(operation, input, { compressionFormat: settings.compressionFormat });
-    const existing = output === undefined ? 'none' : await entryKind(output);
+    const existing = output === undefined ? 'none' : await entryKind(vscode.Uri.file(output));
     if (output !== undefined && existing === 'folder') {
       // Not even Replace All may replace a folder (the job would only fail with EISDIR), so the
       // file is left out before any question or passphrase.
@@ -223,9 +214,9 @@ async function withOverwriteDecisions(
   return planned;
 }
 
-/** What is at `path` already: nothing, a folder, or something a job may replace. */
-async function entryKind(path: string): Promise<'none' | 'folder' | 'file'> {
-  return vscode.workspace.fs.stat(vscode.Uri.file(path)).then(
+/** What is at `uri`: nothing, a folder, or something else (a file a job may read or replace). */
+async function entryKind(uri: vscode.Uri): Promise<'none' | 'folder' | 'file'> {
+  return vscode.workspace.fs.stat(uri).then(
     (stat) => ((stat.type & vscode.FileType.Directory) !== 0 ? 'folder' : 'file'),
     () => 'none',
   );

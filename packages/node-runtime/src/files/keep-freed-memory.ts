@@ -2,7 +2,7 @@
  * Size of the buffer {@link keepFreedMemoryForReuse} allocates and drops. glibc then keeps up to
  * twice this much freed memory at the top of each heap instead of giving it back to the kernel.
  */
-export const FREED_MEMORY_PROBE_BYTES = 8 * 1024 * 1024;
+const FREED_MEMORY_PROBE_BYTES = 8 * 1024 * 1024;
 
 let probed = false;
 
