@@ -17,6 +17,10 @@ export const EXIT_CODES = {
   daemonUnavailable: 4,
   /** Interrupted by Ctrl-C (128 + SIGINT): the jobs this command submitted were canceled. */
   interrupted: 130,
+  /** Stopped by SIGHUP (128 + 1), its terminal closed: handled as Ctrl-C is. */
+  hangUp: 129,
+  /** Stopped by SIGTERM (128 + 15), a `kill` or a service manager: handled as Ctrl-C is. */
+  terminated: 143,
 } as const;
 
 /** One of {@link EXIT_CODES}. */

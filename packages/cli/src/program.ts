@@ -104,7 +104,7 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
         'kwqm compress --detach --priority low big.log && kwqm list',
         'tar cz dir | kwqm encrypt -r age1… > dir.tgz.age   # "-" or no FILE: standard input',
       ]) +
-        '\nExit status: 0 ok, 1 a job failed, 2 usage error, 3 queue full, 4 daemon unavailable, 130 interrupted.\n',
+        '\nExit status: 0 ok, 1 a job failed, 2 usage error, 3 queue full, 4 daemon unavailable, 130 interrupted (143 SIGTERM, 129 SIGHUP).\n',
     );
 
   const jobs = (load: () => Promise<{ run: CommandRunner }>) => lazy(context, sink, load);

@@ -261,31 +261,41 @@ describe('recipients and identities, interoperating with age', () => {
   });
 });
 
-describe('Ctrl-C', () => {
-  it('cancels the running job, removes its partial output and exits 130', async () => {
-    // A sparse 4 GiB input: reading it costs no disk, and it cannot finish before the signal.
-    await truncate(join(cwd, 'huge.bin'), 0).catch(async () => writeFile(join(cwd, 'huge.bin'), ''));
-    await truncate(join(cwd, 'huge.bin'), 4 * 1024 ** 3);
-    const before = (await readdir(cwd)).sort();
-    const child = spawn(process.execPath, [KWQM_BIN, 'encrypt', '--embedded', '-r', recipient, 'huge.bin'], {
-      cwd,
-      env: kwqmEnvironment(sandbox.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
+describe('Ctrl-C, SIGTERM and SIGHUP', () => {
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal} cancels the running job, removes its partial output and exits ${status}`, async () => {
+      // A sparse 4 GiB input: reading it costs no disk, and it cannot finish before the signal.
+      await truncate(join(cwd, 'huge.bin'), 0).catch(async () => writeFile(join(cwd, 'huge.bin'), ''));
+      await truncate(join(cwd, 'huge.bin'), 4 * 1024 ** 3);
+      const before = (await readdir(cwd)).sort();
+      const child = spawn(
+        process.execPath,
+        [KWQM_BIN, 'encrypt', '--embedded', '-r', recipient, 'huge.bin'],
+        {
+          cwd,
+          env: kwqmEnvironment(sandbox.env),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      // Wait until the job is writing: its temp output exists next to the target.
+      for (;;) {
+        const entries = await readdir(cwd);
+        if (entries.some((entry) => !before.includes(entry))) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      child.kill(signal);
+      expect(await exited).toBe(status);
+      expect((await readdir(cwd)).sort()).toEqual(before);
+      expect(stderr).toMatch(/\(CANCELED\)/);
     });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // Wait until the job is writing: its temp output exists next to the target.
-    for (;;) {
-      const entries = await readdir(cwd);
-      if (entries.some((entry) => !before.includes(entry))) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect((await readdir(cwd)).sort()).toEqual(before);
-    expect(stderr).toMatch(/\(CANCELED\)/);
-  });
+  }
 });

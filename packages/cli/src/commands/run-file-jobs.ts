@@ -147,7 +147,14 @@ export async function runFileJobs(
     interrupt.dispose();
     await queue?.close({ cancelPending: interrupt.interrupted });
   }
-  return report(context, jobs, outcomes, options, resultLine, interrupt.interrupted);
+  return report(
+    context,
+    jobs,
+    outcomes,
+    options,
+    resultLine,
+    interrupt.interrupted ? interrupt.exitCode : undefined,
+  );
 }
 
 /**
@@ -170,7 +177,8 @@ function report(
   outcomes: readonly (FileJobOutcome | undefined)[],
   options: JobOptions,
   resultLine: ResultLine,
-  interrupted: boolean,
+  /** The interrupt's status (130, 143, 129) when a signal ended the wait. */
+  interrupted: ExitCode | undefined,
 ): ExitCode {
   const settled = outcomes.filter((outcome): outcome is FileJobOutcome => outcome !== undefined);
   if (options.json) {
@@ -189,7 +197,7 @@ function report(
       }
     }
   }
-  if (interrupted) return EXIT_CODES.interrupted;
+  if (interrupted !== undefined) return interrupted;
   if (settled.some((outcome) => outcome.error?.code === 'QUEUE_FULL')) return EXIT_CODES.queueFull;
   if (settled.some((outcome) => outcome.state !== 'succeeded' && outcome.state !== 'queued'))
     return EXIT_CODES.jobFailed;

@@ -34,7 +34,7 @@ export async function run(context: CliContext, options: Record<string, unknown>)
       onIdle = () => resolve('gone');
       process.once('beforeExit', onIdle);
     });
-    if (end === 'interrupted') return EXIT_CODES.interrupted;
+    if (end === 'interrupted') return interrupt.exitCode;
     const error = new KwqmError('DAEMON_UNAVAILABLE', 'The daemon stopped and did not come back');
     context.stderr.write(`${formatErrorLine(error, { colors: context.err })}\n`);
     return EXIT_CODES.daemonUnavailable;

@@ -153,7 +153,7 @@ export async function runStream(
   } catch (error) {
     await output?.abort();
     const kwqmError = interrupt.interrupted
-      ? new KwqmError('ABORTED', 'Interrupted', { cause: error })
+      ? new KwqmError('ABORTED', (interrupt.signal.reason as Error).message, { cause: error })
       : classify(error, zlibError, stage);
     outcome = {
       file: plan.file,
@@ -167,7 +167,8 @@ export async function runStream(
     source?.close();
     await closeInputFile?.().catch(() => undefined);
   }
-  return report(context, job, outcome, options);
+  const status = report(context, job, outcome, options);
+  return outcome.state === 'canceled' ? interrupt.exitCode : status;
 }
 
 function report(
