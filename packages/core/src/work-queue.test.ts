@@ -597,6 +597,33 @@ describe('WorkQueue aging', () => {
   });
 });
 
+describe('WorkQueue aging beyond a 32-bit timer', () => {
+  it('never asks the clock for a delay over 2^31 - 1 ms, and still ages the job when due', async () => {
+    // Hosts fire a timer whose delay does not fit in 32 bits after 1 ms: with such an agingMs
+    // the queue would wake every millisecond for as long as a job waited below high.
+    const clock = new ManualClock(1000);
+    const delays: number[] = [];
+    const recording = {
+      now: () => clock.now(),
+      setTimeout: (callback: () => void, ms: number) => {
+        delays.push(ms);
+        return clock.setTimeout(callback, ms);
+      },
+      clearTimeout: (handle: unknown) => clock.clearTimeout(handle),
+    };
+    const agingMs = 2 ** 40;
+    const { queue } = setup({ clock: recording, agingMs });
+    await queue.submit(job('running'));
+    const low = await queue.submit(job('low', 'low'));
+    clock.advance(agingMs - 1);
+    expect(queue.get(low.id)?.priority).toBe('low');
+    clock.advance(1);
+    expect(queue.get(low.id)?.priority).toBe('medium');
+    expect(delays.length).toBeGreaterThan(1);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+});
+
 describe('WorkQueue drain and close', () => {
   it('drains when nothing is queued or running', async () => {
     const { executor, queue } = setup();

@@ -43,6 +43,12 @@ export interface CloseOptions {
 
 const LOWER_LEVELS: readonly Priority[] = ['medium', 'low'];
 const LEVEL_ABOVE: Readonly<Record<Priority, Priority>> = { high: 'high', medium: 'high', low: 'medium' };
+/**
+ * The longest delay handed to the clock's `setTimeout`: hosts keep timer delays in a signed 32-bit
+ * integer and fire a longer one after 1 ms (Node, browsers). An aging timer due later fires at this
+ * bound, finds nothing due and is armed again.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The KWQM scheduler: a bounded three-level priority queue with producer throttling, feeding an
@@ -517,7 +523,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
       if (head !== undefined) due = Math.min(due, head.enteredLevelAt + agingMs);
     }
     if (due === Number.POSITIVE_INFINITY) return;
-    this.#agingTimer = this.#clock.setTimeout(() => this.#age(), Math.max(0, due - this.#time.now()));
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, due - this.#time.now()));
+    this.#agingTimer = this.#clock.setTimeout(() => this.#age(), delay);
   }
 
   #age(): void {
