@@ -31,11 +31,9 @@ export async function run(
   const stdinIsData = plan !== undefined && plan.inputPath === undefined;
   const jobOptions = readJobOptions(context, options, plan === undefined ? files : [plan.file]);
   const workFactor = parseIntegerInRange('work-factor', 1, 22, String(options.workFactor ?? '18'));
-  const recipients = [
-    ...((options.recipient as string[] | undefined) ?? []).map((recipient) =>
-      checkRecipient(recipient, '-r'),
-    ),
-  ];
+  const recipients: string[] = [];
+  for (const recipient of (options.recipient as string[] | undefined) ?? [])
+    recipients.push(await checkRecipient(recipient, '-r'));
   const recipientFiles = (options.recipientsFile as string[] | undefined) ?? [];
   for (const path of keyFilePaths(context, recipientFiles, '-R', stdinIsData)) {
     recipients.push(...(await readRecipientsFile(path)));

@@ -36,10 +36,47 @@ describe('key files', () => {
     await expect(readRecipientsFile(path)).rejects.toThrow(`${path}:2`);
   });
 
-  it('checks single recipients', () => {
-    expect(checkRecipient(recipient, '-r')).toBe(recipient);
-    expect(() => checkRecipient(recipient.slice(0, -1), '-r')).toThrow(KwqmError);
-    expect(() => checkRecipient(recipient.toUpperCase(), '-r')).toThrow(KwqmError);
+  it('checks single recipients', async () => {
+    expect(await checkRecipient(recipient, '-r')).toBe(recipient);
+    await expect(checkRecipient(recipient.slice(0, -1), '-r')).rejects.toThrow(KwqmError);
+    await expect(checkRecipient(recipient.toUpperCase(), '-r')).rejects.toThrow(KwqmError);
+  });
+
+  it('refuses a recipient whose checksum is wrong (a typo), as age does, before any job', async () => {
+    const typo = `${recipient.slice(0, -1)}${recipient.endsWith('q') ? 'p' : 'q'}`;
+    expect(await codeOf(checkRecipient(typo, '-r'))).toBe('INVALID_KEY');
+    const path = join(dir, 'typo-recipients.txt');
+    await writeFile(path, `${recipient}\r\n${typo}\r\n`);
+    await expect(readRecipientsFile(path)).rejects.toMatchObject({
+      code: 'INVALID_KEY',
+      details: { where: `${path}:2` },
+    });
+    expect(await codeOf(checkRecipient('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI', '-r'))).toBe('INVALID_KEY');
+  });
+
+  it('refuses an identity file with a damaged key, a passphrase-protected one and an SSH key', async () => {
+    const key = await readFile(join(dir, 'key.txt'), 'utf8');
+    const damaged = key.replace(
+      /(AGE-SECRET-KEY-1\w+)(\w)$/m,
+      (_, head: string, last: string) => `${head}${last === 'Q' ? 'P' : 'Q'}`,
+    );
+    const files: Record<string, string> = {
+      'damaged-key.txt': damaged,
+      'good-then-damaged.txt': `${key}${damaged}`,
+      'encrypted-key.age':
+        '-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3Yx\n-----END AGE ENCRYPTED FILE-----\n',
+      'encrypted-key.bin': 'age-encryption.org/v1\n-> scrypt c2FsdA 18\n',
+      id_ed25519:
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await writeFile(join(dir, name), text);
+      expect(await codeOf(readIdentityFile(join(dir, name)))).toBe('INVALID_KEY');
+    }
+    // Several keys with CRLF line ends and comments, as a file edited on Windows has them.
+    const crlf = join(dir, 'two-keys-crlf.txt');
+    await writeFile(crlf, `${key}${key}`.replace(/\n/g, '\r\n'));
+    expect(await readIdentityFile(crlf)).toContain('AGE-SECRET-KEY-1');
   });
 
   it('reads an age-keygen identity file whole and refuses files without a key', async () => {
