@@ -737,6 +737,47 @@ describe('WorkQueue spec validation', () => {
   });
 });
 
+describe('WorkQueue submit options', () => {
+  const badOptions: Array<[string, unknown]> = [
+    ['options', 'fast'],
+    ['options', null],
+    ['signal', 'x'],
+    ['signal', {}],
+    ['signal', null],
+    ['signal', { aborted: true, reason: 'no' }],
+  ];
+  it.each(badOptions)(
+    'refuses a bad `%s` (%j) with INVALID_OPTION, whether full or not',
+    async (option, value) => {
+      const { queue, executor } = setup({ capacity: 1 });
+      const options = (option === 'options' ? value : { signal: value }) as never;
+      const withRoom = await rejection(queue.submit(job(1), options));
+      expect(withRoom.code).toBe('INVALID_OPTION');
+      expect(withRoom.details).toEqual({ option });
+      await queue.submit(job(1));
+      await queue.submit(job(2));
+      const whenFull = await rejection(queue.submit(job(3), options));
+      expect(whenFull.code).toBe('INVALID_OPTION');
+      expect(queue.waitingProducers).toBe(0);
+      expect(executor.runs).toHaveLength(1);
+    },
+  );
+
+  it('takes an AbortSignal from another realm (anything with aborted and the listener methods)', async () => {
+    const { queue } = setup({ capacity: 1 });
+    await queue.submit(job(1));
+    await queue.submit(job(2));
+    const target = new EventTarget();
+    const signal = Object.assign(target, { aborted: false, reason: undefined as unknown });
+    const waiting = queue.submit(job(3), { signal: signal as unknown as AbortSignal });
+    expect(queue.waitingProducers).toBe(1);
+    signal.aborted = true;
+    signal.reason = 'stop';
+    target.dispatchEvent(new Event('abort'));
+    await expect(waiting).rejects.toBe('stop');
+  });
+});
+
 describe('WorkQueue execution context', () => {
   it('creates no AbortController for an executor that never reads the signal', async () => {
     const Original = globalThis.AbortController;

@@ -16,6 +16,7 @@ import { QueueTime } from './queue-time.js';
 import { Throttle } from './throttle.js';
 import { validateJobSpec, validatePriority } from './validate-job-spec.js';
 import { validateEventType, validateListener } from './validate-listener.js';
+import { validateSubmitOptions } from './validate-submit-options.js';
 import { resolveWorkQueueOptions, type WorkQueueOptions } from './work-queue-options.js';
 
 /** The result type of one operation of a map. */
@@ -153,7 +154,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
    * Accepts a job. While the queue is full the returned promise waits (first come first served);
    * with `maxWaitingProducers` already waiting it rejects at once with `QUEUE_FULL`. Aborting
    * `options.signal` while waiting (or before the call) rejects with the signal's reason. Rejects
-   * with `INVALID_JOB` for a bad spec and `QUEUE_CLOSED` after {@link WorkQueue.close}.
+   * with `INVALID_JOB` for a bad spec, `INVALID_OPTION` for options that are not an object or a
+   * `signal` that is not an `AbortSignal`, and `QUEUE_CLOSED` after {@link WorkQueue.close}.
    */
   submit<Spec extends JobSpec<Ops>>(
     spec: Spec,
@@ -163,6 +165,7 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
     try {
       if (this.#closed) throw closedError();
       validateJobSpec(spec);
+      validateSubmitOptions(options);
       const signal = options?.signal;
       if (signal?.aborted) return Promise.reject(signal.reason);
       if (this.#throttle.hasRoom()) {

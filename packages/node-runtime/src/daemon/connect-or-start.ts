@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type AnyOperationMap, KwqmError, type OperationMap } from '@kwqm/core';
 import { moduleUrl } from '../module-url.js';
+import { checkConnectOrStartOptions } from './check-client-options.js';
 import { DaemonClient, type DaemonClientOptions } from './daemon-client.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 
@@ -30,11 +31,13 @@ export interface ConnectOrStartOptions extends DaemonClientOptions {
 export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>(
   options: ConnectOrStartOptions = {},
 ): Promise<DaemonClient<Ops>> {
-  const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
+  checkConnectOrStartOptions(options);
+  const { startTimeoutMs, daemonEntry: givenEntry, env, ...connectOptions } = options;
+  const socketPath = connectOptions.socketPath ?? resolveDaemonPaths().socketPath;
   const start = (): void =>
-    startDetached(daemonEntry(options.daemonEntry), {
+    startDetached(daemonEntry(givenEntry), {
       ...process.env,
-      ...options.env,
+      ...env,
       KWQM_SOCKET: socketPath,
     });
   // The client restarts the daemon itself if it later finds it gone (a crash) while it waits for
@@ -46,7 +49,7 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
       // Nothing to start: the client's reconnect fails the awaited jobs with CONNECTION_CLOSED.
     }
   };
-  const clientOptions: DaemonClientOptions = { ...options, socketPath, restartDaemon };
+  const clientOptions: DaemonClientOptions = { ...connectOptions, socketPath, restartDaemon };
   try {
     return await DaemonClient.connect<Ops>(clientOptions);
   } catch (error) {
@@ -54,7 +57,7 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   }
   start();
 
-  const deadline = Date.now() + (options.startTimeoutMs ?? 10_000);
+  const deadline = Date.now() + (startTimeoutMs ?? 10_000);
   let delay = 10;
   let lastError: unknown;
   let startedAt = Date.now();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type JobSnapshot, type KwqmError, PROTOCOL_VERSION } from '@kwqm/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectOrStart } from './connect-or-start.js';
 import { DaemonClient } from './daemon-client.js';
 
 // A scripted peer on a real Unix socket: it writes what a daemon may write, in exactly the reads
@@ -115,6 +116,89 @@ describe('DaemonClient', () => {
     expect(notAFunction).toEqual(['INVALID_OPTION', 'listener']);
     expect(sent).toEqual([]);
     expect(await fieldOf(client.submit({ operation: 'noop', params: {} }))).toBe('resolved');
+    expect(sent).toEqual(['submit']);
+    client.close();
+  });
+
+  it('refuses unknown, mistyped or out-of-range connect options with INVALID_OPTION before connecting', async () => {
+    let connections = 0;
+    const socketPath = await serve(() => {});
+    server.on('connection', () => {
+      connections += 1;
+    });
+    const optionOf = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        (client) => {
+          (client as DaemonClient).close();
+          return 'connected';
+        },
+        (error: KwqmError) => [error.code, error.details?.option],
+      );
+    const loose = (options: unknown) => options as never;
+    const cases: Array<[Record<string, unknown> | string, string]> = [
+      [{ socketPath, connectTimeoutMs: 'x' }, 'connectTimeoutMs'],
+      [{ socketPath, connectTimeoutMs: 2 ** 31 }, 'connectTimeoutMs'],
+      [{ socketPath, reconnectTimeoutMs: -1 }, 'reconnectTimeoutMs'],
+      [{ socketPath, maxFrameBytes: 0 }, 'maxFrameBytes'],
+      [{ socketPath, clientName: 7 }, 'clientName'],
+      [{ socketPath, restartDaemon: 'yes' }, 'restartDaemon'],
+      [{ socketPath: 5 }, 'socketPath'],
+      [{ socketPath: '' }, 'socketPath'],
+      [{ socketpath: socketPath }, 'socketpath'],
+      [{ socketPath, startTimeoutMs: 1000 }, 'startTimeoutMs'],
+      ['fast', 'options'],
+    ];
+    for (const [options, option] of cases) {
+      expect(await optionOf(DaemonClient.connect(loose(options)))).toEqual(['INVALID_OPTION', option]);
+    }
+    const missing = join(dir, 'missing-daemon.js');
+    for (const [options, option] of [
+      [{ socketPath, startTimeoutMs: 'x', daemonEntry: missing }, 'startTimeoutMs'],
+      [{ socketPath, env: 'KWQM_CONCURRENCY=1', daemonEntry: missing }, 'env'],
+      [{ socketPath, daemonEntry: 3 }, 'daemonEntry'],
+      [{ socketPath, sockePath: socketPath }, 'sockePath'],
+      [{ socketPath, connectTimeoutMs: 0 }, 'connectTimeoutMs'],
+    ] as const) {
+      expect(await optionOf(connectOrStart(loose(options)))).toEqual(['INVALID_OPTION', option]);
+    }
+    expect(connections).toBe(0);
+    const client = await DaemonClient.connect({ socketPath, connectTimeoutMs: 1000, reconnectTimeoutMs: 0 });
+    client.close();
+    expect(connections).toBe(1);
+  });
+
+  it('refuses submit options that are not an object and a signal that is not an AbortSignal, sending nothing', async () => {
+    const sent: unknown[] = [];
+    const socketPath = await serve((socket, request) => {
+      sent.push(request.type);
+      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
+    });
+    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const spec = { operation: 'noop', params: {} };
+    const optionOf = (submit: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        return submit().then(
+          () => 'resolved',
+          (error: KwqmError) => [error.code, error.details?.option],
+        );
+      } catch (error) {
+        return Promise.resolve(['thrown', (error as Error).name]);
+      }
+    };
+    const loose = (options: unknown) => options as never;
+    expect(await optionOf(() => client.submit(spec, loose(null)))).toEqual(['INVALID_OPTION', 'options']);
+    expect(await optionOf(() => client.submit(spec, loose({ signal: 'x' })))).toEqual([
+      'INVALID_OPTION',
+      'signal',
+    ]);
+    expect(await optionOf(() => client.submit(spec, loose({ signal: {} })))).toEqual([
+      'INVALID_OPTION',
+      'signal',
+    ]);
+    expect(sent).toEqual([]);
+    expect(await optionOf(() => client.submit(spec, { signal: new AbortController().signal }))).toBe(
+      'resolved',
+    );
     expect(sent).toEqual(['submit']);
     client.close();
   });

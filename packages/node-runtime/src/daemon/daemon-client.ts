@@ -19,6 +19,7 @@ import {
   type SubmitOptions,
   type Unsubscribe,
 } from '@kwqm/core';
+import { checkDaemonClientOptions, checkSubmitOptions } from './check-client-options.js';
 import { checkWirePriority, checkWireSpec, encodingError } from './check-wire-spec.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 import { JobTracker } from './job-tracker.js';
@@ -28,14 +29,14 @@ import { encodeFrame, NdjsonDecoder } from './ndjson-framing.js';
 export interface DaemonClientOptions {
   /** @default resolveDaemonPaths().socketPath (`$KWQM_SOCKET`, `$XDG_RUNTIME_DIR/kwqm/kwqm.sock`, …) */
   readonly socketPath?: string;
-  /** Give up connecting (and saying hello) after this many ms. @default 2000 */
+  /** Give up connecting (and saying hello) after this many ms. An integer from 1 to 2^31 - 1. @default 2000 */
   readonly connectTimeoutMs?: number;
   /** The name the daemon logs for this client. @default 'kwqm-client' */
   readonly clientName?: string;
   /**
    * When the connection drops (a daemon restart), reconnect for up to this many ms and
-   * resubscribe to every job still awaited; `0` fails them at once with `CONNECTION_CLOSED`.
-   * @default 10000
+   * resubscribe to every job still awaited; `0` fails them at once with `CONNECTION_CLOSED`. An
+   * integer from 0 to 2^31 - 1. @default 10000
    */
   readonly reconnectTimeoutMs?: number;
   /** The largest request this client sends (the daemon's limit). @default MAX_FRAME_BYTES (1 MiB) */
@@ -84,10 +85,14 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     this.#restartDaemon = restartDaemon;
   }
 
-  /** Connects and says hello. `DAEMON_UNAVAILABLE` when nothing answers, `PROTOCOL_ERROR` for another version. */
+  /**
+   * Connects and says hello. `DAEMON_UNAVAILABLE` when nothing answers, `PROTOCOL_ERROR` for another
+   * version, `INVALID_OPTION` (before connecting) for an unknown, mistyped or out-of-range option.
+   */
   static async connect<Ops extends OperationMap = AnyOperationMap>(
     options: DaemonClientOptions = {},
   ): Promise<DaemonClient<Ops>> {
+    checkDaemonClientOptions('DaemonClient.connect', options);
     const client = new DaemonClient<Ops>(
       {
         socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
@@ -113,6 +118,11 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
    * daemon waits for room gives the submit up there too, and rejects with the signal's reason.
    */
   submit(spec: JobSpec<Ops>, options: SubmitOptions = {}): Promise<JobHandle> {
+    try {
+      checkSubmitOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(signal.reason);
     try {
