@@ -6,6 +6,7 @@ import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
 import { formatErrorLine } from '../output/error-line.js';
 import { LineProgress } from '../output/line-progress.js';
 import { type ProgressDisplay, silentProgress } from '../output/progress-display.js';
+import { progressLayout } from '../output/progress-layout.js';
 import { openQueue } from '../queue/open-queue.js';
 import { InterruptWatch } from './interrupt-watch.js';
 import type { JobOptions } from './job-options.js';
@@ -44,12 +45,12 @@ function createDisplay(
   files: readonly string[],
 ): Promise<ProgressDisplay> | ProgressDisplay {
   if (options.json || options.quiet) return silentProgress;
-  if (context.stderr.isTTY !== true) return new LineProgress(context.stderr);
-  // Labels padded to the longest file name (the bar clamps it to 4..40 columns).
-  const width = Math.max(...files.map((file) => file.length));
+  // Labels padded to the longest file name, within 4..40 columns and the terminal's width.
+  const layout = progressLayout(context.stderr, context.env, Math.max(...files.map((file) => file.length)));
+  if (layout === 'lines') return new LineProgress(context.stderr);
   // cli-progress is only loaded when a bar is actually drawn.
   return import('../output/terminal-progress.js').then(
-    ({ TerminalProgress }) => new TerminalProgress(context.stderr, context.err, width),
+    ({ TerminalProgress }) => new TerminalProgress(context.stderr, context.err, layout),
   );
 }
 

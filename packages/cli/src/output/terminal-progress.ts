@@ -4,6 +4,7 @@ import type { Colors } from './colors.js';
 import { formatBytes } from './format-bytes.js';
 import { printable } from './printable.js';
 import type { ProgressDisplay } from './progress-display.js';
+import type { BarLayout } from './progress-layout.js';
 
 /** A cli-progress multibar on a terminal: one bar per file, redrawn at most 10 times a second. */
 export class TerminalProgress implements ProgressDisplay {
@@ -12,10 +13,11 @@ export class TerminalProgress implements ProgressDisplay {
   readonly #labelWidth: number;
   #stopped = false;
 
-  constructor(stream: NodeJS.WritableStream, colors: Colors, labelWidth: number) {
-    this.#labelWidth = Math.min(Math.max(labelWidth, 4), 40);
+  constructor(stream: NodeJS.WritableStream, colors: Colors, layout: BarLayout) {
+    this.#labelWidth = layout.labelWidth;
     this.#multibar = new cliProgress.MultiBar(
       {
+        barsize: layout.barWidth,
         stream: stream as NodeJS.WriteStream,
         format: `{label} ${colors.cyan('{bar}')} {percentage}% | {doneText} / {totalText}`,
         barCompleteChar: '\u2588',
