@@ -48,6 +48,19 @@ describe('WorkQueue options', () => {
     );
   });
 
+  it.each([
+    ['maxWaitingProducer', 0],
+    ['concurency', 4],
+    ['signal', undefined],
+  ])(
+    'rejects an unknown option %s (a typo would do nothing) with INVALID_OPTION naming it',
+    (option, value) => {
+      const error = optionError({ executor, [option]: value });
+      expect(error.code).toBe('INVALID_OPTION');
+      expect(error.details).toEqual({ option });
+    },
+  );
+
   it('rejects a missing options object', () => {
     expect(optionError(undefined).code).toBe('INVALID_OPTION');
   });

@@ -75,10 +75,32 @@ function isIntegerAtLeast(value: unknown, minimum: number, allowInfinity: boolea
   return Number.isInteger(value) && value >= minimum;
 }
 
+/** Every option name; any other is refused, since a mistyped one would silently do nothing. */
+const OPTION_NAMES: ReadonlySet<string> = new Set([
+  'executor',
+  'concurrency',
+  'capacity',
+  'maxWaitingProducers',
+  'agingMs',
+  'historyLimit',
+  'clock',
+  'idPrefix',
+]);
+
 /** Validates options at once, in the house message shape; throws `INVALID_OPTION`. */
 export function resolveWorkQueueOptions(options: WorkQueueOptions<OperationMap>): ResolvedWorkQueueOptions {
   if (typeof options !== 'object' || options === null) {
     throw invalidOption('options', 'an object', options);
+  }
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      const known = [...OPTION_NAMES].map((known) => `\`${known}\``).join(', ');
+      throw invalidOption(
+        name,
+        `absent: \`WorkQueue\` options are ${known}`,
+        (options as unknown as Record<string, unknown>)[name],
+      );
+    }
   }
   const {
     executor,
