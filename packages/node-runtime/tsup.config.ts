@@ -18,6 +18,8 @@ export default defineConfig({
   // copied or bundled by itself.
   splitting: false,
   sourcemap: true,
+  // The exported classes keep their names (esbuild renames a self-referencing one, `_DaemonClient`).
+  keepNames: true,
   // Not `clean`: vitest runs of this package (possibly several at once) load dist/worker.js,
   // and a rebuild must not delete it under them. tsup overwrites every output it makes.
   clean: false,

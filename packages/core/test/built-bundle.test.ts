@@ -113,4 +113,23 @@ describe('the built bundle', () => {
     expect(typeof module.exports.WorkQueue).toBe('function');
     expect(typeof module.exports.KwqmError).toBe('function');
   });
+
+  it("keeps the exported classes' names in both builds (Node prints them for an uncaught error)", () => {
+    const esm = loadEsmBundle(readFileSync(bundlePath, 'utf8'), bareContext());
+    const module = { exports: {} as Record<string, unknown> };
+    const source = readFileSync(bundlePath.replace(/\.js$/, '.cjs'), 'utf8');
+    vm.compileFunction(source, ['module', 'exports'], { parsingContext: bareContext() })(
+      module,
+      module.exports,
+    );
+    for (const exports of [esm, module.exports]) {
+      const classes = Object.entries(exports).filter(
+        ([, value]) =>
+          typeof value === 'function' &&
+          /^[A-Z]/.test(String((value as { name: string }).name).replace(/^_+/, '')),
+      );
+      expect(classes.map(([name]) => name)).toContain('KwqmError');
+      for (const [name, value] of classes) expect((value as { name: string }).name).toBe(name);
+    }
+  });
 });

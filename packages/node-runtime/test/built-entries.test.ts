@@ -44,6 +44,16 @@ describe('the built package', { timeout: 30_000 }, () => {
   });
 });
 
+describe("the built package's exports", { timeout: 30_000 }, () => {
+  it.each([
+    ['ESM', "import * as exports from '@kwqm/node-runtime';\n"],
+    ['CJS', "const exports = require('@kwqm/node-runtime');\n"],
+  ])('%s: every exported class and function has its export name (Node prints it)', (_build, load) => {
+    const script = `${load}const wrong = Object.entries(exports).filter(([name, value]) => typeof value === 'function' && value.name !== name).map(([name, value]) => name + ' is ' + value.name);\nconsole.log(JSON.stringify(wrong));`;
+    expect(JSON.parse(hashWithBuiltPackage(script))).toEqual([]);
+  });
+});
+
 describe('a CommonJS bundle of the package (esbuild empties import.meta there)', { timeout: 60_000 }, () => {
   it('asks for workerUrl and daemonEntry with INVALID_OPTION instead of failing with a TypeError', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'kwqm-cjs-bundle-'));
