@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInPty } from './run-in-pty.js';
@@ -34,6 +34,37 @@ describe('the passphrase prompt on a terminal', () => {
     expect(result.transcript).not.toContain('one thing');
     expect(result.transcript).not.toContain('another');
     expect(await readdir(cwd)).toEqual(['secret.txt']);
+  });
+
+  it('asks on the terminal (/dev/tty) when standard input is no terminal, as age does', async () => {
+    // `< /dev/null`, or a `while read f; do kwqm encrypt "$f"; done < list` loop: the person
+    // still sits at the terminal, so the prompt goes there rather than failing PASSPHRASE_REQUIRED.
+    const shell = (args: string) => [
+      '/bin/sh',
+      '-c',
+      `exec "$0" "$1" ${args} < /dev/null`,
+      process.execPath,
+      KWQM_BIN,
+    ];
+    const encrypted = await runInPty(
+      shell('encrypt --embedded --work-factor 10 secret.txt'),
+      [
+        { expect: 'Enter passphrase: ', send: 'from the tty' },
+        { expect: 'Confirm passphrase: ', send: 'from the tty' },
+      ],
+      { cwd, env: kwqmEnvironment(sandbox.env) },
+    );
+    expect(encrypted.code).toBe(0);
+    expect(encrypted.transcript).not.toContain('from the tty');
+    const decrypted = await runInPty(
+      shell('decrypt --embedded -o back.txt secret.txt.age'),
+      [{ expect: 'Enter passphrase: ', send: 'from the tty' }],
+      { cwd, env: kwqmEnvironment(sandbox.env) },
+    );
+    expect(decrypted.code).toBe(0);
+    expect(await readFile(join(cwd, 'back.txt'), 'utf8')).toBe('top secret');
+    await rm(join(cwd, 'back.txt'));
+    await rm(join(cwd, 'secret.txt.age'));
   });
 
   it('exits 130 on Ctrl-C at the prompt and writes nothing', async () => {

@@ -59,6 +59,9 @@ export function runKwqm(args: readonly string[], options: RunKwqmOptions): Promi
       cwd: options.cwd,
       env: cleanEnvironment(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
+      // A session of its own, with no controlling terminal: a passphrase prompt falls back to
+      // /dev/tty, which must fail here as in CI even when the tests run from a terminal.
+      detached: true,
     });
     let stdout = '';
     let stderr = '';

@@ -5,8 +5,8 @@ import { promptTerminal } from './prompt-terminal.js';
 
 /**
  * The passphrase for `encrypt` / `decrypt` from the command's own sources: `--passphrase-file`
- * (relative to the working folder), `KWQM_PASSPHRASE`, else the terminal — standard input, or
- * `/dev/tty` when standard input carries the data (`stdinIsData`), opened only if it is needed.
+ * (relative to the working folder), `KWQM_PASSPHRASE`, else the terminal — standard input when
+ * it is one and not the data (`stdinIsData`), else `/dev/tty`, opened only if it is needed.
  */
 export async function passphraseFromOptions(
   purpose: PassphrasePurpose,

@@ -13,17 +13,15 @@ const NOTHING_TO_CLOSE = (): void => {};
 
 /**
  * The terminal to ask a passphrase on. Normally standard input when it is a TTY, prompts on
- * standard error. When standard input carries the data (`… | kwqm encrypt -p`), the controlling
- * terminal `/dev/tty` is opened instead, for reading and for the prompts, as age does; with no
- * controlling terminal (cron, CI, `setsid`) there is none and the caller reports
- * `PASSPHRASE_REQUIRED`.
+ * standard error. Otherwise the controlling terminal `/dev/tty` is opened, for reading and for the
+ * prompts, as age does: when standard input carries the data (`… | kwqm encrypt -p`), and when it
+ * is no terminal at all (`< /dev/null`, a `while read f; do kwqm encrypt "$f"; done < list` loop,
+ * whose person still sits at the terminal). With no controlling terminal (cron, CI, `setsid`)
+ * there is none and the caller reports `PASSPHRASE_REQUIRED`.
  */
 export function promptTerminal(context: CliContext, stdinIsData = false): OpenedPromptTerminal {
-  if (!stdinIsData) {
-    return {
-      terminal: context.stdin.isTTY === true ? { input: context.stdin, output: context.stderr } : undefined,
-      close: NOTHING_TO_CLOSE,
-    };
+  if (!stdinIsData && context.stdin.isTTY === true) {
+    return { terminal: { input: context.stdin, output: context.stderr }, close: NOTHING_TO_CLOSE };
   }
   let readFd: number | undefined;
   let writeFd: number | undefined;
