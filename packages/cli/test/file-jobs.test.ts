@@ -185,6 +185,15 @@ describe('kwqm keygen', () => {
     );
   });
 
+  it('takes -o - as standard output, as every other command does, and writes no file named -', async () => {
+    const result = await run(['keygen', '-o', '-']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^# created: .*\n# public key: age1[0-9a-z]{58}\nAGE-SECRET-KEY-1[0-9A-Z]{58}\n$/,
+    );
+    await expect(stat(join(cwd, '-'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('writes -o FILE with mode 0600, prints the public key on stderr and never replaces a file without --force', async () => {
     const result = await run(['keygen', '-o', 'key.txt']);
     expect(result.code).toBe(0);
