@@ -214,7 +214,10 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     .action(jobs(() => import('./commands/decompress-command.js')));
 
   addOutputOptions(program.command('keygen').description('generate an age X25519 identity (like age-keygen)'))
-    .option('-o, --output <file>', 'write the identity to a file (mode 0600) instead of standard output')
+    .option(
+      '-o, --output <file>',
+      'write the identity to a file (mode 0600) instead of standard output ("-" is standard output)',
+    )
     .option('-f, --force', 'replace an existing output file')
     .addHelpText('after', examples(['kwqm keygen -o key.txt', 'kwqm keygen --json']))
     .action(jobs(() => import('./commands/keygen-command.js')));
