@@ -17,6 +17,7 @@ import {
   whyNotApplicable,
 } from './selection.js';
 import type { KwqmSettings } from './settings.js';
+import { unsavedInputs, unsavedInputsQuestion } from './unsaved-inputs.js';
 
 /** What the Explorer commands need. */
 export interface FileCommandContext {
@@ -53,6 +54,7 @@ export async function runFileOperation(
     }
     return;
   }
+  if (!(await settleUnsavedInputs(operation, targets, context.log))) return;
   const settings = context.settings();
   // Outputs first: a file the user skips needs no passphrase, and the password box then names
   // only the files that will run.
@@ -212,6 +214,52 @@ async function withOverwriteDecisions(
     planned.push({ input, output, overwrite });
   }
   return planned;
+}
+
+/**
+ * Jobs read the file on disk: when an editor holds unsaved changes to an input, asks whether to
+ * save them first or to use the saved version (from the command palette the file is the active
+ * editor's, and the text in view is what the user means). `false` when the user closed the
+ * question, or a save did not happen: nothing runs then.
+ */
+async function settleUnsavedInputs(
+  operation: FileOperation,
+  targets: readonly string[],
+  log: vscode.LogOutputChannel,
+): Promise<boolean> {
+  const dirty = vscode.workspace.textDocuments.filter(
+    (document) => document.isDirty && document.uri.scheme === 'file',
+  );
+  const unsaved = unsavedInputs(
+    targets,
+    dirty.map((document) => document.uri.fsPath),
+  );
+  if (unsaved.length === 0) return true;
+  const question = unsavedInputsQuestion(operation, unsaved);
+  const answer = await vscode.window.showWarningMessage(
+    question.message,
+    { modal: true, detail: question.detail },
+    question.save,
+    question.useSaved,
+  );
+  if (answer === question.useSaved) {
+    log.info(`${operation}: ${unsaved.length} input(s) with unsaved changes run as saved on disk`);
+    return true;
+  }
+  if (answer !== question.save) {
+    log.info(`${operation}: not started (inputs with unsaved changes)`);
+    return false;
+  }
+  for (const document of dirty.filter((candidate) => unsaved.includes(candidate.uri.fsPath))) {
+    if (!(await document.save())) {
+      log.warn(`${operation}: could not save ${JSON.stringify(document.uri.fsPath)}; not started`);
+      void vscode.window.showErrorMessage(
+        `KWQM: could not save ${baseName(document.uri.fsPath)}; nothing was queued`,
+      );
+      return false;
+    }
+  }
+  return true;
 }
 
 /** What is at `uri`: nothing, a folder, or something else (a file a job may read or replace). */
