@@ -8,12 +8,14 @@ import { finishNotification } from './notification-text.js';
  * open the output, copy a digest, or show the log. Removed and canceled jobs stay quiet.
  */
 export async function notifyFinished(job: JobSnapshot, log: vscode.LogOutputChannel): Promise<void> {
-  const notification = finishNotification(job);
+  const output = jobOutput(job);
+  const notification = finishNotification(job, {
+    outputInWorkspace: output === undefined || isInWorkspace(output),
+  });
   if (notification === undefined) return;
   const show =
     notification.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
   const choice = await show(`KWQM: ${notification.message}`, ...notification.actions);
-  const output = jobOutput(job);
   switch (choice) {
     case 'Reveal in Explorer':
       if (output !== undefined)
@@ -33,4 +35,9 @@ export async function notifyFinished(job: JobSnapshot, log: vscode.LogOutputChan
     default:
       break;
   }
+}
+
+/** Whether `path` lies in one of the window's workspace folders (the Explorer shows only those). */
+export function isInWorkspace(path: string): boolean {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(path)) !== undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  folderOf,
   formatBytes,
   formatProgress,
   JOB_CONTEXT_VALUES,
@@ -75,5 +76,13 @@ describe('job presentation', () => {
     expect(tooltip).toContain('Output: /w/a.txt.age');
     expect(jobIconId('running')).toBe('loading~spin');
     expect(jobIconId('failed')).toBe('error');
+  });
+});
+
+describe('folderOf', () => {
+  it('gives the folder of a path, with either separator, and the root for a file at the root', () => {
+    expect(folderOf('/tmp/out/a.txt.gz')).toBe('/tmp/out');
+    expect(folderOf('C:\\data\\a.txt')).toBe('C:\\data');
+    expect(folderOf('/a.txt')).toBe('/');
   });
 });

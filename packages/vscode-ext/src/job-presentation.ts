@@ -48,6 +48,12 @@ export function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
+/** The folder part of a path (either separator); the root itself for a file at the root. */
+export function folderOf(path: string): string {
+  const folder = path.slice(0, path.length - baseName(path).length - 1);
+  return folder === '' ? path.slice(0, 1) : folder;
+}
+
 /** A row's label: the job's own label, else its input file's name, else its operation and id. */
 export function jobLabel(job: Pick<JobSnapshot, 'label' | 'params' | 'operation' | 'id'>): string {
   if (job.label !== undefined && job.label !== '') return job.label;

@@ -39,6 +39,28 @@ describe('finishNotification', () => {
     expect(finishNotification(compressed)?.actions).toEqual(['Reveal in Explorer']);
   });
 
+  it('offers no Reveal in Explorer for an output outside the workspace folders, and says where it is', () => {
+    const compressed = snapshot({
+      id: '1',
+      operation: 'compress',
+      state: 'succeeded',
+      params: { input: '/elsewhere/b.log' },
+      result: { output: '/elsewhere/b.log.gz' },
+    });
+    const outside = finishNotification(compressed, { outputInWorkspace: false });
+    expect(outside?.actions).toEqual([]);
+    expect(outside?.message).toContain('/elsewhere');
+    const decrypted = snapshot({
+      id: '2',
+      operation: 'decrypt',
+      state: 'succeeded',
+      params: { input: '/elsewhere/a.txt.age' },
+      result: { output: '/elsewhere/a.txt' },
+    });
+    expect(finishNotification(decrypted, { outputInWorkspace: false })?.actions).toEqual(['Open']);
+    expect(finishNotification(decrypted)?.actions).toEqual(['Reveal in Explorer', 'Open']);
+  });
+
   it('gives the digest of a hash with a copy action', () => {
     const job = snapshot({
       id: '1',

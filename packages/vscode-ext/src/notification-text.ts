@@ -1,6 +1,6 @@
 import type { JobSnapshot, KwqmErrorCode } from '@kwqm/core';
 import { isFileOperation, OPERATION_WORDING } from './file-operation.js';
-import { baseName, jobInput, jobLabel, jobOutput } from './job-presentation.js';
+import { baseName, folderOf, jobInput, jobLabel, jobOutput } from './job-presentation.js';
 
 /** The buttons a finish notification can carry; the glue maps each to an action. */
 export type NotificationAction = 'Reveal in Explorer' | 'Open' | 'Copy Hash' | 'Show Log';
@@ -52,11 +52,25 @@ export function failureReason(job: Pick<JobSnapshot, 'error'>): string {
   return `${REASONS[error.code] ?? error.message} (${error.code})`;
 }
 
+/** What {@link finishNotification} needs to know beyond the job. */
+export interface FinishNotificationOptions {
+  /**
+   * Whether the output lies in one of the window's workspace folders. The Explorer shows only
+   * those, so for an output elsewhere (a file opened by path) Reveal in Explorer would do
+   * nothing: it is not offered, and the message says which folder the output is in.
+   * @default true
+   */
+  readonly outputInWorkspace?: boolean;
+}
+
 /**
  * The notification for a finished job, or `undefined` when none is due: a job the user removed
  * or canceled ended as asked, so it is only logged.
  */
-export function finishNotification(job: JobSnapshot): FinishNotification | undefined {
+export function finishNotification(
+  job: JobSnapshot,
+  options: FinishNotificationOptions = {},
+): FinishNotification | undefined {
   const wording = isFileOperation(job.operation) ? OPERATION_WORDING[job.operation] : undefined;
   const name = jobLabel(job);
   switch (job.state) {
@@ -70,18 +84,15 @@ export function finishNotification(job: JobSnapshot): FinishNotification | undef
         };
       }
       const output = jobOutput(job);
+      if (output === undefined)
+        return { severity: 'information', message: `${wording?.done ?? job.operation} ${name}`, actions: [] };
+      const inWorkspace = options.outputInWorkspace ?? true;
+      const actions: NotificationAction[] = inWorkspace ? ['Reveal in Explorer'] : [];
+      if (opensAsText(job)) actions.push('Open');
       return {
         severity: 'information',
-        message:
-          output === undefined
-            ? `${wording?.done ?? job.operation} ${name}`
-            : `${wording?.done ?? job.operation} ${name} → ${baseName(output)}`,
-        actions:
-          output === undefined
-            ? []
-            : opensAsText(job)
-              ? ['Reveal in Explorer', 'Open']
-              : ['Reveal in Explorer'],
+        message: `${wording?.done ?? job.operation} ${name} → ${baseName(output)}${inWorkspace ? '' : ` (in ${folderOf(output)})`}`,
+        actions,
       };
     }
     case 'failed': {

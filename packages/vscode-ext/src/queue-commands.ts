@@ -1,6 +1,7 @@
 import { KwqmError } from '@kwqm/core';
 import * as vscode from 'vscode';
-import { jobLabel, jobOutput } from './job-presentation.js';
+import { isInWorkspace } from './finish-notifier.js';
+import { baseName, folderOf, jobLabel, jobOutput } from './job-presentation.js';
 import { failureReason } from './notification-text.js';
 import { pickPriority } from './prompts.js';
 import type { QueueSession } from './queue-session.js';
@@ -48,8 +49,15 @@ export class QueueCommands {
   async revealOutput(node: QueueJobNode | undefined): Promise<void> {
     const job = node === undefined ? undefined : this.#session.model.get(node.jobId);
     const output = job === undefined ? undefined : jobOutput(job);
-    if (output !== undefined)
-      await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output));
+    if (output === undefined) return;
+    if (!isInWorkspace(output)) {
+      // The Explorer shows only the workspace folders: revealing a file elsewhere does nothing.
+      void vscode.window.showInformationMessage(
+        `KWQM: ${baseName(output)} is outside the workspace folders, in ${folderOf(output)}`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output));
   }
 
   /** Shows why a job failed, with the log one click away. */
