@@ -12,8 +12,9 @@ import { QueueCommands } from './queue-commands.js';
 import { QueueSession } from './queue-session.js';
 import { QueueStatusPresenter } from './queue-status-presenter.js';
 import { type QueueNode, QueueTreeProvider } from './queue-tree-provider.js';
+import { mayReopenNow } from './reopen-policy.js';
 import { SecretStore } from './secret-store.js';
-import { type KwqmSettings, readSettings } from './settings.js';
+import { type KwqmSettings, readSettings, settingsWarning } from './settings.js';
 
 /** The session of the active extension, closed (and awaited) by {@link deactivate}. */
 let activeSession: QueueSession | undefined;
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const problems = reading.problems.join('\n');
     if (problems !== '' && problems !== warnedProblems) {
       for (const problem of reading.problems) log.warn(`${problem}; using the default`);
-      void vscode.window.showWarningMessage(`KWQM: ${reading.problems[0]}; using the default.`);
+      void vscode.window.showWarningMessage(settingsWarning(reading.problems) ?? '');
     }
     warnedProblems = problems;
     return reading.settings;
@@ -86,18 +87,31 @@ export function activate(context: vscode.ExtensionContext): void {
     session.onDidChange((change) => presenter.changed(change)),
   );
 
-  // Where the queue runs and how big it is take effect on the next use; an in-editor queue is
-  // only replaced while idle, since closing it cancels its jobs.
+  // Where the queue runs and how big it is take effect on the next use. The queue is replaced
+  // only when mayReopenNow says so: an in-editor queue while idle (closing it cancels its jobs),
+  // a daemon connection once this window's own jobs there have ended (their rows and finish
+  // notifications need it).
   let reopenWhenIdle = false;
+  const mayReopen = () => {
+    const location = session.location;
+    return (
+      location === undefined ||
+      mayReopenNow({ location, ...session.model.counts(), ownUnfinished: session.ownUnfinished })
+    );
+  };
   const reopenSession = () => {
+    // A job may have been submitted since the reopen was scheduled: wait for it too.
+    if (!mayReopen()) {
+      reopenWhenIdle = true;
+      return;
+    }
     reopenWhenIdle = false;
     void session.reopen().then(() => log.info('queue settings changed; the queue reopens on next use'));
   };
   context.subscriptions.push(
     session.onDidChange(() => {
-      const { running, queued } = session.model.counts();
       // Deferred so the last job's finish notification reads its snapshot from the old queue first.
-      if (reopenWhenIdle && running + queued === 0) {
+      if (reopenWhenIdle && mayReopen()) {
         reopenWhenIdle = false;
         setTimeout(reopenSession, 500);
       }
@@ -112,10 +126,13 @@ export function activate(context: vscode.ExtensionContext): void {
       )
         return;
       if (!session.started) return;
-      const { running, queued } = session.model.counts();
-      if (session.location === 'editor' && running + queued > 0) {
+      if (!mayReopen()) {
         reopenWhenIdle = true;
-        log.info('queue settings changed; they take effect once the queue is idle');
+        log.info(
+          session.location === 'editor'
+            ? 'queue settings changed; they take effect once the queue is idle'
+            : "queue settings changed; they take effect once this window's jobs in the daemon have ended",
+        );
         return;
       }
       reopenSession();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, effectiveWorkerCount, readSettings } from './settings.js';
+import { DEFAULT_SETTINGS, effectiveWorkerCount, readSettings, settingsWarning } from './settings.js';
 
 const RECIPIENT = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
 
@@ -49,6 +49,25 @@ describe('readSettings', () => {
     expect(problems).toHaveLength(1);
     expect(problems.join('\n')).not.toContain(secret);
     expect(readSettings((key) => (key === 'recipients' ? 'age1x' : undefined)).problems).toHaveLength(1);
+  });
+});
+
+describe('settingsWarning', () => {
+  it('is undefined without problems and names the one invalid setting', () => {
+    expect(settingsWarning([])).toBeUndefined();
+    const { problems } = readSettings((key) => (key === 'workers' ? -1 : undefined));
+    expect(settingsWarning(problems)).toContain('`kwqm.workers`');
+  });
+
+  it('names every invalid setting, not only the first (a private key in kwqm.recipients must not hide behind kwqm.workers)', () => {
+    const secret = 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQSMM4VC';
+    const { problems } = readSettings((key) =>
+      key === 'workers' ? -1 : key === 'recipients' ? [secret] : undefined,
+    );
+    const warning = settingsWarning(problems);
+    expect(warning).toContain('`kwqm.workers`');
+    expect(warning).toContain('`kwqm.recipients`');
+    expect(warning).not.toContain(secret);
   });
 });
 

@@ -141,6 +141,17 @@ export function readSettings(lookup: (key: string) => unknown): SettingsReading 
   return { settings, problems };
 }
 
+/**
+ * The warning shown for the problems of a {@link readSettings}, naming every invalid setting (a
+ * second one, e.g. a private key in `kwqm.recipients` that sends Encrypt File back to a
+ * passphrase, must not hide behind the first); `undefined` when there are none.
+ */
+export function settingsWarning(problems: readonly string[]): string | undefined {
+  if (problems.length === 0) return undefined;
+  if (problems.length === 1) return `KWQM: ${problems[0]}; using the default.`;
+  return `KWQM: ${problems.length} settings are invalid and use their defaults. ${problems.join('. ')}.`;
+}
+
 /** The worker count to start with: the setting, or one less than `cpuCount` (at least 1) for 0. */
 export function effectiveWorkerCount(settings: KwqmSettings, cpuCount: number): number {
   return settings.workers > 0 ? settings.workers : Math.max(1, cpuCount - 1);
