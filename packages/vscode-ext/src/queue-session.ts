@@ -29,6 +29,8 @@ export class QueueSession implements vscode.Disposable {
   #unsubscribe: Unsubscribe | undefined;
   #openedLocation: QueueEngine['location'] | undefined;
   #disposed = false;
+  /** Jobs this window submitted that have not ended (their finish notification is still due). */
+  readonly #ownUnfinished = new Set<string>();
 
   /** Fires after the model changed. */
   readonly onDidChange = this.#changed.event;
@@ -72,10 +74,14 @@ export class QueueSession implements vscode.Disposable {
       this.#noteIfLost(opened, error);
       throw error;
     }
+    this.#ownUnfinished.add(handle.id);
     const finished = async (error?: unknown) => {
       if (error !== undefined) this.#noteIfLost(opened, error);
       const job = (await engine.service.get(handle.id).catch(() => undefined)) ?? this.model.get(handle.id);
       if (job !== undefined) this.#options.onOwnJobFinished(job);
+      this.#ownUnfinished.delete(handle.id);
+      // Nothing in the view changed, but a reopen waiting for this window's jobs may go now.
+      if (!this.#disposed) this.#changed.fire({ kind: 'none' });
     };
     // The outcome is reported through the snapshot; the rejection itself needs no handler beyond this.
     handle.result.then(
@@ -104,6 +110,11 @@ export class QueueSession implements vscode.Disposable {
     );
     const change = this.model.noteLost(failure, Date.now());
     if (change.kind !== 'none') this.#changed.fire(change);
+  }
+
+  /** How many jobs this window submitted have not ended yet. */
+  get ownUnfinished(): number {
+    return this.#ownUnfinished.size;
   }
 
   /** Where the open engine runs, or `undefined` before it opened. */
