@@ -202,4 +202,45 @@ describe('DaemonClient', () => {
     expect(sent).toEqual(['submit']);
     client.close();
   });
+
+  it('refuses params and secrets that JSON would change on the way (a Map, a Date, NaN), naming the path only', async () => {
+    const sent: unknown[] = [];
+    const socketPath = await serve((socket, request) => {
+      sent.push(request.type);
+      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
+    });
+    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const detailsOf = (promise: Promise<unknown>): Promise<unknown> =>
+      promise.then(
+        () => 'resolved',
+        (error: KwqmError) => [error.code, error.details?.field, error.details?.path],
+      );
+    class Point {
+      x = 1;
+    }
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ params: { sizes: new Map([['a', 1]]) } }, 'params.sizes'],
+      [{ params: { tags: new Set(['a']) } }, 'params.tags'],
+      [{ params: { at: new Date(0) } }, 'params.at'],
+      [{ params: { bytes: new Uint8Array(2) } }, 'params.bytes'],
+      [{ params: { ratio: Number.NaN } }, 'params.ratio'],
+      [{ params: { list: [1, undefined] } }, 'params.list[1]'],
+      [{ params: { onDone: () => {} } }, 'params.onDone'],
+      [{ params: new Point() }, 'params'],
+      [{ params: {}, secrets: { passphrase: Symbol('pw') } }, 'secrets.passphrase'],
+    ];
+    for (const [spec, path] of cases) {
+      const error = await detailsOf(client.submit({ operation: 'noop', ...spec } as never));
+      expect(error).toEqual(['INVALID_JOB', 'spec', path]);
+    }
+    const secretError = await client
+      .submit({ operation: 'noop', params: {}, secrets: { passphrase: new String('hunter2') } } as never)
+      .catch((error: KwqmError) => error);
+    expect(String((secretError as KwqmError).message)).not.toContain('hunter2');
+    expect(sent).toEqual([]);
+    const plain = { operation: 'noop', params: { a: [1, 'x', null, { b: true }], skipped: undefined } };
+    expect(await detailsOf(client.submit(plain))).toBe('resolved');
+    expect(sent).toEqual(['submit']);
+    client.close();
+  });
 });
