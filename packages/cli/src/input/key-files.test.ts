@@ -79,6 +79,11 @@ describe('key files', () => {
     expect(await readIdentityFile(crlf)).toContain('AGE-SECRET-KEY-1');
   });
 
+  it('stops reading a key file past 1 MiB: -i /dev/zero or -R /dev/urandom end at once', async () => {
+    expect(await codeOf(readIdentityFile('/dev/zero'))).toBe('INVALID_KEY');
+    expect(await codeOf(readRecipientsFile('/dev/urandom'))).toBe('INVALID_KEY');
+  });
+
   it('reads an age-keygen identity file whole and refuses files without a key', async () => {
     const path = join(dir, 'key.txt');
     expect(await readIdentityFile(path)).toBe(await readFile(path, 'utf8'));

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { KwqmError } from '@kwqm/core';
 
-// An age X25519 recipient: `age1` + 58 bech32 characters (32-byte key + checksum). The worker
-// checks the checksum; this catches typos and SSH keys before any job is submitted.
+// An age X25519 recipient: `age1` + 58 bech32 characters (32-byte key + checksum). The shape
+// first, for a reason to give; the checksum is checked below, before any job is submitted.
 const RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
 
 // Key types age knows and kwqm does not: named, so the user is not left guessing at a typo.
@@ -38,16 +38,32 @@ export async function checkRecipient(recipient: string, where: string): Promise<
   return recipient;
 }
 
+// Key files are a few hundred bytes; a recipients file of ten thousand keys stays below this. The
+// cap stops `-i /dev/zero` or `-R /dev/urandom` from being read, and held, without end.
+const KEY_FILE_LIMIT = 1024 * 1024;
+
 async function readKeyFile(path: string, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    return await readFile(path, 'utf8');
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      size += chunk.byteLength;
+      if (size > KEY_FILE_LIMIT) {
+        throw new KwqmError('INVALID_KEY', `${path}: over 1 MiB, too big for a key file`, {
+          details: { path },
+        });
+      }
+      chunks.push(chunk);
+    }
   } catch (error) {
+    if (error instanceof KwqmError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new KwqmError('INVALID_OPTION', `Cannot read the ${what} file ${path}: ${code}`, {
       cause: error,
       details: { path },
     });
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
