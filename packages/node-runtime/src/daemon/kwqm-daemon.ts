@@ -8,6 +8,7 @@ import { type DaemonPaths, resolveDaemonPaths } from './daemon-paths.js';
 import { DaemonServer } from './daemon-server.js';
 import { JobJournal, type RestoredJob } from './job-journal.js';
 import { jobOutputPath } from './job-output-paths.js';
+import { JsonResultExecutor } from './json-result-executor.js';
 import { ensurePrivateDirectory } from './private-directory.js';
 import { SecretGuardExecutor } from './secret-guard-executor.js';
 import { removeStaleTempOutputs } from './stale-temp-outputs.js';
@@ -78,7 +79,7 @@ export class KwqmDaemon {
       ...(options.operations === undefined ? {} : { operations: options.operations }),
       ...(options.workerUrl === undefined ? {} : { workerUrl: options.workerUrl }),
     });
-    const guard = new SecretGuardExecutor(this.#pool);
+    const guard = new SecretGuardExecutor(new JsonResultExecutor(this.#pool));
     const capacity = options.capacity ?? 1024;
     this.#queue = new WorkQueue({
       executor: guard,

@@ -190,4 +190,20 @@ describe('the daemon queue over real sockets', () => {
     const failing = await alice.submit({ operation: 'no-such-operation', params: {} });
     expect(await codeOf(failing.result)).toBe('UNKNOWN_OPERATION');
   });
+
+  it('fails a job whose result JSON cannot encode, and keeps answering list, events and the journal', async () => {
+    const job = await alice.submit({ operation: 'bigint-result', params: {} });
+    expect(await codeOf(job.result)).toBe('OPERATION_FAILED');
+    const listed = await bob.list({ includeFinished: true });
+    expect(listed.find((snapshot) => snapshot.id === job.id)).toMatchObject({
+      state: 'failed',
+      error: { code: 'OPERATION_FAILED' },
+    });
+    const after = await alice.submit({ operation: 'noop', params: { n: 'after' } });
+    expect(await codeOf(after.result)).toBe('resolved');
+    const finished = readFileSync(join(home.stateDir, 'journal.ndjson'), 'utf8')
+      .split('\n')
+      .filter((line) => line.includes(job.id) && line.includes('"finished"'));
+    expect(finished).toHaveLength(1);
+  });
 });
