@@ -61,11 +61,7 @@ export class KwqmError extends Error {
     const code = isKwqmErrorCode(record.code) ? record.code : 'INTERNAL';
     const message = typeof record.message === 'string' ? record.message : 'Unknown error';
     const errno = typeof record.errno === 'string' ? record.errno : undefined;
-    const details =
-      typeof record.details === 'object' && record.details !== null
-        ? (record.details as Record<string, string | number | boolean>)
-        : undefined;
-    return new KwqmError(code, message, { errno, details });
+    return new KwqmError(code, message, { errno, details: detailsOf(record.details) });
   }
 
   /** True for any {@link KwqmError}, also one made by another copy of this package. */
@@ -89,4 +85,25 @@ export class KwqmError extends Error {
     const message = value instanceof Error ? value.message : String(value);
     return new KwqmError(fallbackCode, message, { cause: value });
   }
+}
+
+/**
+ * The facts of a rebuilt error's `details` that are what the type promises: strings, finite
+ * numbers, booleans. An operation on a worker thread may put anything there (a BigInt, an object,
+ * a cycle); kept, such a value broke every JSON encoding of the error later — the daemon could
+ * then neither journal the job's end nor send its final event.
+ */
+function detailsOf(value: unknown): Record<string, string | number | boolean> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const kept: Record<string, string | number | boolean> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (
+      typeof item === 'string' ||
+      typeof item === 'boolean' ||
+      (typeof item === 'number' && Number.isFinite(item))
+    ) {
+      kept[key] = item;
+    }
+  }
+  return kept;
 }

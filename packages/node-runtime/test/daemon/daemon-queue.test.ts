@@ -206,4 +206,12 @@ describe('the daemon queue over real sockets', () => {
       .filter((line) => line.includes(job.id) && line.includes('"finished"'));
     expect(finished).toHaveLength(1);
   });
+
+  it('fails a job whose error details JSON cannot encode with its own code, and keeps answering list', async () => {
+    const job = await alice.submit({ operation: 'odd-details', params: {} });
+    const error = await job.result.catch((caught: KwqmError) => caught);
+    expect(error).toMatchObject({ code: 'INVALID_JOB', details: { field: 'size' } });
+    const listed = await bob.list({ includeFinished: true });
+    expect(listed.find((snapshot) => snapshot.id === job.id)?.state).toBe('failed');
+  });
 });
