@@ -1,5 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { KwqmError } from '@kwqm/core';
+import { readSmallFile } from './read-small-file.js';
 
 // An age X25519 recipient: `age1` + 58 bech32 characters (32-byte key + checksum). The shape
 // first, for a reason to give; the checksum is checked below, before any job is submitted.
@@ -38,40 +38,12 @@ export async function checkRecipient(recipient: string, where: string): Promise<
   return recipient;
 }
 
-// Key files are a few hundred bytes; a recipients file of ten thousand keys stays below this. The
-// cap stops `-i /dev/zero` or `-R /dev/urandom` from being read, and held, without end.
-const KEY_FILE_LIMIT = 1024 * 1024;
-
-async function readKeyFile(path: string, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-      size += chunk.byteLength;
-      if (size > KEY_FILE_LIMIT) {
-        throw new KwqmError('INVALID_KEY', `${path}: over 1 MiB, too big for a key file`, {
-          details: { path },
-        });
-      }
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof KwqmError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new KwqmError('INVALID_OPTION', `Cannot read the ${what} file ${path}: ${code}`, {
-      cause: error,
-      details: { path },
-    });
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
  * Reads an age recipients file (`-R`): one recipient per line; blank lines and lines starting
  * with `#` are ignored, as `age -R` does.
  */
 export async function readRecipientsFile(path: string): Promise<string[]> {
-  const text = await readKeyFile(path, 'recipients');
+  const text = await readSmallFile(path, 'recipients');
   const recipients: string[] = [];
   for (const [index, rawLine] of text.split(/\r?\n/).entries()) {
     const line = rawLine.trim();
@@ -90,7 +62,7 @@ export async function readRecipientsFile(path: string): Promise<string[]> {
  * damaged file fails as a usage error naming the file and line, not as one failed job per input.
  */
 export async function readIdentityFile(path: string): Promise<string> {
-  const text = await readKeyFile(path, 'identity');
+  const text = await readSmallFile(path, 'identity');
   const refuse = (where: string, reason: string) =>
     new KwqmError('INVALID_KEY', `${where}: ${reason}`, { details: { path } });
   if (ENCRYPTED_IDENTITY.test(text)) {

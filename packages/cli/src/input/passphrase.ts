@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { KwqmError } from '@kwqm/core';
 import { type PromptTerminal, readHiddenLine } from './read-hidden-line.js';
+import { readSmallFile } from './read-small-file.js';
 
 /** Where a passphrase may come from, in the order they are tried. */
 export interface PassphraseSources {
@@ -16,18 +16,8 @@ export interface PassphraseSources {
 export type PassphrasePurpose = 'encrypt' | 'decrypt';
 
 async function readPassphraseFile(path: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new KwqmError('INVALID_OPTION', `Cannot read the passphrase file ${path}: ${code ?? 'error'}`, {
-      cause: error,
-      details: { path },
-    });
-  }
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  return firstLine;
+  const text = await readSmallFile(path, 'passphrase', { untilLineBreak: true });
+  return text.split(/\r?\n/, 1)[0] ?? '';
 }
 
 function requireNonEmpty(passphrase: string, source: string): string {
