@@ -153,6 +153,22 @@ describe('passphrases when standard input carries the data', () => {
   });
 });
 
+describe('a pipe as FILE (a process substitution)', () => {
+  it('hashes, encrypts and decrypts `<(cmd)` in this process, as sha256sum and age read it', async () => {
+    const hashed = await sh('kwqm hash <(cat text.txt) && sha256sum <(cat text.txt)');
+    expect(hashed.code).toBe(0);
+    const [ours, theirs] = hashed.stdout.toString().trimEnd().split('\n');
+    expect(ours).toBe(theirs);
+    const round = await sh(
+      'kwqm encrypt -r "$R" <(cat text.txt) -o piped.age && kwqm decrypt -i key.txt <(cat piped.age) | cmp - text.txt',
+    );
+    expect(round.code).toBe(0);
+    const beside = await sh('kwqm hash text.txt <(cat text.txt)');
+    expect(beside.code).toBe(2);
+    expect(beside.stderr).toMatch(/^kwqm: .*\(INVALID_OPTION\)\n$/);
+  });
+});
+
 describe('standard output', () => {
   it('refuses binary output on a terminal unless -o - is given; armored text is fine', async () => {
     const refused = await runInPty(shellCommand(`kwqm encrypt -r ${recipient} < text.txt`), [], {

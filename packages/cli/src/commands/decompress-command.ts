@@ -41,7 +41,10 @@ export async function run(
           String(options.format),
         );
   if (plan !== undefined) {
-    const format = forced ?? (plan.inputPath === undefined ? 'gzip' : formatFromName(plan.file)) ?? undefined;
+    const format =
+      forced ??
+      (plan.inputPath === undefined || plan.inputIsPipe ? 'gzip' : formatFromName(plan.file)) ??
+      undefined;
     if (format === undefined) {
       throw new KwqmError('INVALID_OPTION', `${plan.file}: no .gz or .br extension; give --format`, {
         details: { path: plan.file },

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
@@ -66,7 +67,9 @@ export async function run(
 
   if (plan !== undefined) {
     // From a pipe the header cannot be re-read: the source keeps the bytes peeked and feeds them on.
-    const source = stdinIsData ? new StreamSource(context.stdin) : undefined;
+    let source: StreamSource | undefined;
+    if (stdinIsData) source = new StreamSource(context.stdin);
+    else if (plan.inputIsPipe) source = new StreamSource(createReadStream(plan.inputPath as string));
     let passphrase: string | undefined;
     try {
       let peek: AgeHeaderPeek | undefined;

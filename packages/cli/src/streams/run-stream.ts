@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KwqmError } from '@kwqm/core';
@@ -99,6 +100,7 @@ export async function runStream(
     const { openAtomicOutput, openInput } = await import('@kwqm/node-runtime');
     if (source === undefined) {
       if (plan.inputPath === undefined) source = new StreamSource(context.stdin);
+      else if (plan.inputIsPipe) source = new StreamSource(createReadStream(plan.inputPath));
       else {
         const input = await openInput(plan.inputPath);
         closeInputFile = () => input.handle.close();

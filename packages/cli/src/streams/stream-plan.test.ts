@@ -1,16 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../cli-context.js';
 import { createColors } from '../output/colors.js';
 import { keyFilePaths, readStreamPlan, type StreamPlanRules } from './stream-plan.js';
 
-function contextWith(stdoutIsTTY: boolean): CliContext {
+function contextWith(stdoutIsTTY: boolean, cwd = '/work'): CliContext {
   const colors = createColors(false);
   return {
     stdout: { isTTY: stdoutIsTTY } as NodeJS.WriteStream,
     stderr: process.stderr,
     stdin: process.stdin,
     env: {},
-    cwd: '/work',
+    cwd,
     out: colors,
     err: colors,
     now: () => 0,
@@ -48,6 +52,7 @@ describe('readStreamPlan', () => {
     expect(readStreamPlan(pipe, {}, [], binary)).toEqual({
       file: '-',
       inputPath: undefined,
+      inputIsPipe: false,
       output: stdout,
       explicitStdout: false,
     });
@@ -65,6 +70,7 @@ describe('readStreamPlan', () => {
     expect(readStreamPlan(pipe, { output: '-' }, ['a.txt'], binary)).toEqual({
       file: 'a.txt',
       inputPath: '/work/a.txt',
+      inputIsPipe: false,
       output: { kind: 'stdout' },
       explicitStdout: true,
     });
@@ -97,5 +103,35 @@ describe('keyFilePaths', () => {
     expect(keyFilePaths(pipe, ['-', 'k.txt'], '-i', false)).toEqual(['/dev/stdin', '/work/k.txt']);
     expect(codeOf(() => keyFilePaths(pipe, ['-', '-'], '-i', false))).toBe('INVALID_OPTION');
     expect(codeOf(() => keyFilePaths(pipe, ['-'], '-R', true))).toBe('INVALID_OPTION');
+  });
+});
+
+describe('readStreamPlan with a pipe as FILE', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kwqm-plan-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('mkfifo', [join(dir, 'fifo')]);
+  writeFileSync(join(dir, 'a.txt'), 'a');
+  const context = contextWith(false, dir);
+
+  it('reads a FIFO (a process substitution `<(cmd)`) in this process, to standard output by default', () => {
+    expect(readStreamPlan(context, {}, ['fifo'], text)).toEqual({
+      file: 'fifo',
+      inputPath: join(dir, 'fifo'),
+      inputIsPipe: true,
+      output: { kind: 'stdout' },
+      explicitStdout: false,
+    });
+    expect(readStreamPlan(context, { output: 'out.age' }, ['fifo'], binary)?.output).toEqual({
+      kind: 'file',
+      path: join(dir, 'out.age'),
+    });
+    expect(readStreamPlan(context, {}, ['/dev/null'], text)?.inputIsPipe).toBe(true);
+    expect(readStreamPlan(context, {}, ['a.txt'], text)).toBeUndefined();
+  });
+
+  it('refuses a pipe beside other files, --detach with one, and binary output of one to a terminal', () => {
+    expect(codeOf(() => readStreamPlan(context, {}, ['a.txt', 'fifo'], text))).toBe('INVALID_OPTION');
+    expect(codeOf(() => readStreamPlan(context, { detach: true }, ['fifo'], text))).toBe('INVALID_OPTION');
+    expect(codeOf(() => readStreamPlan(contextWith(true, dir), {}, ['fifo'], binary))).toBe('INVALID_OPTION');
   });
 });

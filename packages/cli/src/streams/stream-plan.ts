@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
@@ -21,6 +22,12 @@ export interface StreamPlan {
   readonly file: string;
   /** Absolute path of the input file; `undefined` for standard input. */
   readonly inputPath: string | undefined;
+  /**
+   * True when `inputPath` is a pipe rather than a file — a process substitution `<(tar cz dir)`
+   * (`/dev/fd/63`), a FIFO, `/dev/stdin`: read once, as standard input is, in this process (a
+   * daemon cannot open this process's `/dev/fd`), and never given a `FILE.age`-style output name.
+   */
+  readonly inputIsPipe: boolean;
   readonly output: StreamOutput;
   /** True when `-o -` was given (a deliberate choice of standard output, even on a terminal). */
   readonly explicitStdout: boolean;
@@ -41,8 +48,9 @@ function usage(message: string, option?: string): KwqmError {
 }
 
 /**
- * Decides whether a file command streams: `FILE` `-` or no `FILE` reads standard input, `-o -`
- * writes standard output. Answers `undefined` when neither (the files go to the queue as jobs).
+ * Decides whether a file command streams: `FILE` `-` or no `FILE` reads standard input, a single
+ * `FILE` that is a pipe (`<(cmd)`, a FIFO) is read the same way, `-o -` writes standard output.
+ * Answers `undefined` when none of these (the files go to the queue as jobs).
  * Usage errors (`INVALID_OPTION`, exit 2): an empty FILE or `-o` name, `-` more than once or
  * beside other files, `-o -` with several files, `--detach`/`--daemon` with a stream, and binary
  * output to a terminal without `-o -`.
@@ -67,7 +75,12 @@ export function readStreamPlan(
     throw usage(`-o - (standard output) takes a single input, got ${files.length} files`, 'output');
   }
   const fromStdin = files.length === 0 || dashes === 1;
-  if (!fromStdin && !explicitStdout) return undefined;
+  const pipes = fromStdin ? [] : files.filter((file) => isPipe(resolve(context.cwd, file)));
+  if (pipes.length > 0 && files.length > 1) {
+    throw usage(`${pipes[0]} is a pipe, read in this process rather than queued: give it as the only FILE`);
+  }
+  const inputIsPipe = pipes.length === 1;
+  if (!fromStdin && !explicitStdout && !inputIsPipe) return undefined;
 
   if (options.detach === true || options.daemon === true) {
     throw usage(
@@ -91,9 +104,17 @@ export function readStreamPlan(
   return {
     file,
     inputPath: fromStdin ? undefined : resolve(context.cwd, file),
+    inputIsPipe,
     output: streamOutput,
     explicitStdout,
   };
+}
+
+// A FIFO, a character device (`/dev/stdin` on a terminal) or a socket: bytes to read once, with
+// no size and no name to derive an output from. A missing path is not one (its job says ENOENT).
+function isPipe(path: string): boolean {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  return stats !== undefined && (stats.isFIFO() || stats.isCharacterDevice() || stats.isSocket());
 }
 
 /**
