@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // esbuild comes with tsup, which builds this package.
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 // The built package finds its worker entry next to itself (`new URL('./worker.js', import.meta.url)`,
@@ -99,6 +99,62 @@ const codeOf = (promise) => promise.then(() => 'resolved', (error) => [error.cod
         job: ['threw', 'INVALID_OPTION', 'workerUrl'],
         daemon: ['INVALID_OPTION', 'daemonEntry'],
       });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a daemon bundled as CommonJS, as the bundling guide says, when given KWQM_WORKER_URL', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kwqm-cjs-daemon-'));
+    const socketPath = join(folder, 'd.sock');
+    try {
+      const source = join(folder, 'client.mjs');
+      writeFileSync(
+        source,
+        `import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { connectOrStart } from '@kwqm/node-runtime';
+(async () => {
+  const client = await connectOrStart({
+    socketPath: process.env.KWQM_TEST_SOCKET,
+    daemonEntry: join(__dirname, 'daemon.cjs'),
+    env: { KWQM_STATE_DIR: join(__dirname, 'state'), KWQM_WORKER_URL: pathToFileURL(join(__dirname, 'worker.cjs')).href },
+  });
+  const job = await client.submit({ operation: 'hash', params: { input: process.env.KWQM_TEST_INPUT } });
+  const { digest } = await job.result;
+  await client.shutdown();
+  client.close();
+  console.log(digest);
+})();`,
+      );
+      const common: BuildOptions = {
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        logLevel: 'silent',
+        nodePaths: [join(packageDir, '../../node_modules')],
+      };
+      await build({ ...common, entryPoints: [source], outfile: join(folder, 'client.cjs') });
+      await build({
+        ...common,
+        entryPoints: [join(packageDir, 'dist/worker.js')],
+        outfile: join(folder, 'worker.cjs'),
+      });
+      await build({
+        ...common,
+        entryPoints: [join(packageDir, 'dist/daemon.js')],
+        outfile: join(folder, 'daemon.cjs'),
+      });
+      const output = execFileSync(process.execPath, [join(folder, 'client.cjs')], {
+        cwd: folder,
+        encoding: 'utf8',
+        env: { ...process.env, KWQM_TEST_INPUT: input, KWQM_TEST_SOCKET: socketPath },
+      });
+      const expected = createHash('sha256')
+        .update(await readFile(input))
+        .digest('hex');
+      expect(output.trim()).toBe(expected);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

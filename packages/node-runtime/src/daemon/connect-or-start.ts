@@ -34,11 +34,13 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   checkConnectOrStartOptions(options);
   const { startTimeoutMs, daemonEntry: givenEntry, env, ...connectOptions } = options;
   const socketPath = connectOptions.socketPath ?? resolveDaemonPaths().socketPath;
+  const daemonEnv: NodeJS.ProcessEnv = { ...process.env, ...env, KWQM_SOCKET: socketPath };
+  // A daemon that exits at start for a reason other than a lost race (bad options, a socket folder
+  // it refuses) would only be seen as silence until the start timeout; its exit code ends the wait.
+  let failedStart: number | undefined;
   const start = (): void =>
-    startDetached(daemonEntry(givenEntry), {
-      ...process.env,
-      ...env,
-      KWQM_SOCKET: socketPath,
+    startDetached(daemonEntry(givenEntry), daemonEnv, (code) => {
+      if (code !== 0 && code !== EXIT_ALREADY_RUNNING) failedStart ??= code;
     });
   // The client restarts the daemon itself if it later finds it gone (a crash) while it waits for
   // results; there an entry that vanished meanwhile just means no restart (the reconnect times out).
@@ -76,6 +78,14 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
       if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
       lastError = error;
     }
+    if (failedStart !== undefined) {
+      const { logPath } = resolveDaemonPaths({ env: daemonEnv });
+      throw new KwqmError(
+        'DAEMON_UNAVAILABLE',
+        `The kwqm daemon for ${socketPath} exited at start with code ${failedStart}; its log ${logPath} says why`,
+        { cause: lastError, details: { socketPath, exitCode: failedStart, logPath } },
+      );
+    }
   }
   throw new KwqmError(
     'DAEMON_UNAVAILABLE',
@@ -108,9 +118,18 @@ function daemonEntry(given: string | undefined): string {
 /** How long to wait for a started daemon before starting another (ms). */
 const RESTART_INTERVAL_MS = 1500;
 
-/** Spawns the daemon detached from this process: its own session, no stdio, not waited for. */
-function startDetached(entry: string, env: NodeJS.ProcessEnv): void {
+/** daemon-main's exit code when another daemon won the lock: the normal end of a lost race. */
+const EXIT_ALREADY_RUNNING = 3;
+
+/**
+ * Spawns the daemon detached from this process: its own session, no stdio, not waited for.
+ * `onExit` hears its exit code if it ends while this process runs (it does not keep it alive).
+ */
+function startDetached(entry: string, env: NodeJS.ProcessEnv, onExit: (code: number) => void): void {
   const child = spawn(process.execPath, [entry], { detached: true, stdio: 'ignore', env });
   child.on('error', () => {});
+  child.on('exit', (code) => {
+    if (code !== null) onExit(code);
+  });
   child.unref();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,4 +243,20 @@ describe('DaemonClient', () => {
     expect(sent).toEqual(['submit']);
     client.close();
   });
+
+  it('connectOrStart gives up as soon as the daemon it started exits with an error, naming its exit code', async () => {
+    // A daemon entry that fails at start, as a bundled daemon without its worker entry does.
+    const entry = join(dir, 'failing-daemon.mjs');
+    writeFileSync(entry, 'process.exit(1);\n');
+    const error = await connectOrStart({
+      socketPath: join(dir, 'none.sock'),
+      daemonEntry: entry,
+      startTimeoutMs: 60_000,
+      env: { KWQM_STATE_DIR: join(dir, 'state') },
+    }).catch((caught: KwqmError) => caught);
+    expect(error).toMatchObject({
+      code: 'DAEMON_UNAVAILABLE',
+      details: { exitCode: 1, logPath: join(dir, 'state', 'daemon.log') },
+    });
+  }, 30_000);
 });

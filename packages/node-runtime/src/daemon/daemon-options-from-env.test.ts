@@ -50,4 +50,20 @@ describe('daemonOptionsFromEnv', () => {
   ])('rejects %j with INVALID_OPTION', (env) => {
     expect(() => daemonOptionsFromEnv(env)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
+
+  it('takes the worker entry of a bundled daemon from KWQM_WORKER_URL, as a URL or an absolute path', () => {
+    expect(daemonOptionsFromEnv({ KWQM_WORKER_URL: '/opt/app/worker.cjs' }).workerUrl).toBe(
+      'file:///opt/app/worker.cjs',
+    );
+    expect(daemonOptionsFromEnv({ KWQM_WORKER_URL: 'file:///opt/app/worker.cjs' }).workerUrl).toBe(
+      'file:///opt/app/worker.cjs',
+    );
+    let error: unknown;
+    try {
+      daemonOptionsFromEnv({ KWQM_WORKER_URL: 'worker.cjs' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'INVALID_OPTION', details: { option: 'KWQM_WORKER_URL' } });
+  });
 });

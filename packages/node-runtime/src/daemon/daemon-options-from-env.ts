@@ -7,8 +7,9 @@ import type { KwqmDaemonOptions } from './kwqm-daemon.js';
 /**
  * The daemon's options from its environment, which is how `connectOrStart()` hands them to the
  * detached process: `KWQM_CONCURRENCY`, `KWQM_CAPACITY`, `KWQM_MAX_WAITING_PRODUCERS`,
- * `KWQM_HISTORY_LIMIT`, `KWQM_HELLO_TIMEOUT_MS`, `KWQM_LOG_LEVEL`, and `KWQM_OPERATIONS` (custom operation modules,
- * a JSON array of URLs or absolute paths, or absolute paths separated by `:`). Paths come from
+ * `KWQM_HISTORY_LIMIT`, `KWQM_HELLO_TIMEOUT_MS`, `KWQM_LOG_LEVEL`, `KWQM_OPERATIONS` (custom operation modules,
+ * a JSON array of URLs or absolute paths, or absolute paths separated by `:`) and `KWQM_WORKER_URL`
+ * (the worker entry, a URL or an absolute path: for a bundled daemon). Paths come from
  * `resolveDaemonPaths()` (`KWQM_SOCKET`, `KWQM_STATE_DIR`, `XDG_RUNTIME_DIR`, `XDG_STATE_HOME`).
  * A bad value throws `INVALID_OPTION` in the house message shape.
  */
@@ -38,6 +39,9 @@ export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Kwqm
   if (operations !== undefined && operations !== '') {
     options.operations = parseOperations(operations);
   }
+  // A bundled daemon (a CommonJS one cannot tell where it is) is told where its worker entry is.
+  const workerUrl = env.KWQM_WORKER_URL;
+  if (workerUrl !== undefined && workerUrl !== '') options.workerUrl = toUrl('KWQM_WORKER_URL', workerUrl);
   return options;
 }
 
@@ -56,14 +60,17 @@ function parseOperations(text: string): string[] {
   } else {
     entries = text.split(':').filter((entry) => entry !== '');
   }
-  return (entries as string[]).map((entry) => (/^[a-z]+:/.test(entry) ? entry : toModuleUrl(entry)));
+  return (entries as string[]).map((entry) => toUrl('KWQM_OPERATIONS', entry));
 }
 
-function toModuleUrl(entry: string): string {
+/** A URL (`file:`, `data:`…) as it is, or an absolute path as a `file:` URL. */
+function toUrl(name: string, entry: string): string {
+  if (/^[a-z]+:/.test(entry)) return entry;
   if (!isAbsolute(entry)) {
     throw new KwqmError(
       'INVALID_OPTION',
-      `Expected \`KWQM_OPERATIONS\` entries to be absolute paths, got \`${entry}\``,
+      `Expected \`${name}\` ${name === 'KWQM_OPERATIONS' ? 'entries to be absolute paths' : 'to be a URL or an absolute path'}, got \`${entry}\``,
+      { details: { option: name } },
     );
   }
   return pathToFileURL(entry).href;
