@@ -259,4 +259,50 @@ describe('DaemonClient', () => {
       details: { exitCode: 1, logPath: join(dir, 'state', 'daemon.log') },
     });
   }, 30_000);
+
+  it('keeps reading when a listener throws: later frames of the same read still settle the job', async () => {
+    const socketPath = await serve((socket, request) => {
+      if (request.type !== 'submit') {
+        socket.write(`${JSON.stringify({ id: request.id, ok: true, result: {} })}\n`);
+        return;
+      }
+      const frames = [
+        { id: request.id, ok: true, result: { job: snapshot('queued') } },
+        { event: { type: 'started', job: snapshot('running') } },
+        { event: { type: 'progress', jobId: 'j1', progress: { done: 1, total: 2 } } },
+        { event: { type: 'succeeded', job: snapshot('succeeded', { result: 42 }) } },
+      ];
+      socket.write(frames.map((frame) => `${JSON.stringify(frame)}\n`).join(''));
+    });
+    const reported: unknown[] = [];
+    const onUnhandled = (reason: unknown) => reported.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+      const events: string[] = [];
+      client.subscribe(() => {
+        throw new Error('subscriber bug');
+      });
+      client.subscribe((event) => events.push(event.type));
+      const handle = await client.submit({ operation: 'noop', params: {} });
+      const progress: unknown[] = [];
+      handle.onProgress(() => {
+        throw new Error('progress listener bug');
+      });
+      handle.onProgress((update) => progress.push(update));
+      expect(await handle.result).toBe(42);
+      expect(progress).toEqual([{ done: 1, total: 2 }]);
+      expect(events).toEqual(['started', 'progress', 'succeeded']);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reported).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ message: 'progress listener bug' }),
+          expect.objectContaining({ message: 'subscriber bug' }),
+        ]),
+      );
+      client.close();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

@@ -394,10 +394,9 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
       try {
         listener(event);
       } catch (error) {
-        // A listener's bug must not break the connection's reading; report it like an event target does.
-        queueMicrotask(() => {
-          throw error;
-        });
+        // A listener's bug must not break the connection's reading; reported as an unhandled
+        // rejection, as the in-process queue reports its listeners' errors.
+        void Promise.reject(error);
       }
     }
     const id = event.type === 'progress' ? event.jobId : event.job.id;

@@ -34,7 +34,15 @@ export class JobTracker {
   }
 
   progress(progress: JobProgress): void {
-    for (const listener of this.#progressListeners) listener(progress);
+    for (const listener of this.#progressListeners) {
+      try {
+        listener(progress);
+      } catch (error) {
+        // A listener's bug must not stop the others nor the reading of the frames behind this one
+        // (the job's final event among them); reported as the in-process queue does.
+        void Promise.reject(error);
+      }
+    }
   }
 
   /** Settles from a snapshot if it is final; returns whether it was. */
