@@ -67,6 +67,38 @@ describe('the passphrase prompt on a terminal', () => {
     await rm(join(cwd, 'secret.txt.age'));
   });
 
+  it('asks nothing for files whose job could only fail, and only once for the rest', async () => {
+    await writeFile(join(cwd, 'secret.txt.age'), 'an older output');
+    const refused = await runInPty(kwqm('encrypt', '--embedded', 'secret.txt', 'missing.txt'), [], {
+      cwd,
+      env: kwqmEnvironment(sandbox.env),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.transcript).not.toContain('passphrase');
+    expect(refused.transcript).toMatch(/secret\.txt: .*\(EEXIST\)/);
+    expect(refused.transcript).toMatch(/missing\.txt: .*\(ENOENT\)/);
+    await writeFile(join(cwd, 'other.txt'), 'other');
+    const mixed = await runInPty(
+      kwqm('encrypt', '--embedded', '--work-factor', '10', 'secret.txt', 'other.txt'),
+      [
+        { expect: 'Enter passphrase: ', send: 'typed once' },
+        { expect: 'Confirm passphrase: ', send: 'typed once' },
+      ],
+      { cwd, env: kwqmEnvironment(sandbox.env) },
+    );
+    expect(mixed.code).toBe(1);
+    expect(mixed.transcript).toMatch(/secret\.txt: .*\(EEXIST\)/);
+    expect(await readFile(join(cwd, 'secret.txt.age'), 'utf8')).toBe('an older output');
+    const decrypt = await runInPty(kwqm('decrypt', '--embedded', 'other.txt.age'), [], {
+      cwd,
+      env: kwqmEnvironment(sandbox.env),
+    });
+    expect(decrypt.code).toBe(1);
+    expect(decrypt.transcript).not.toContain('passphrase');
+    expect(decrypt.transcript).toMatch(/other\.txt\.age: .*\(EEXIST\)/);
+    for (const name of ['secret.txt.age', 'other.txt', 'other.txt.age']) await rm(join(cwd, name));
+  });
+
   it('exits 130 on Ctrl-C at the prompt and writes nothing', async () => {
     const result = await runInPty(
       kwqm('encrypt', 'secret.txt'),

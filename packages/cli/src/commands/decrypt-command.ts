@@ -20,6 +20,7 @@ import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { passphraseFromOptions } from './passphrase-from-options.js';
+import { refuseDoomedFile } from './refuse-doomed-file.js';
 import { runFileJobs } from './run-file-jobs.js';
 
 function refuseRecipientFile(file: string): KwqmError {
@@ -121,15 +122,23 @@ export async function run(
   const peeks = await Promise.all(inputs.map((input) => peekAgeHeader(input)));
   const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
   if (toRecipients !== -1) throw refuseRecipientFile(String(files[toRecipients]));
+  const outputOf = (input: string): string => jobOptions.output ?? input.slice(0, -'.age'.length);
+  // Before a prompt, files whose job could only fail (output exists, input gone) are refused, so
+  // that no passphrase is typed for them; they are reported with the others.
+  const refusals = peeks.some((peek) => peek?.passphrase === true)
+    ? await Promise.all(inputs.map((input) => refuseDoomedFile(input, outputOf(input), jobOptions.overwrite)))
+    : [];
   const passphrase =
-    options.passphraseFile !== undefined || peeks.some((peek) => peek?.passphrase === true)
+    options.passphraseFile !== undefined ||
+    peeks.some((peek, index) => peek?.passphrase === true && refusals[index] === undefined)
       ? await passphraseFromOptions('decrypt', context, options)
       : undefined;
-  if (passphrase === undefined && identities.length === 0) {
-    // Nothing to decrypt with, so no file here is a readable age file (those were refused above
-    // or got a passphrase): say what is wrong with the first rather than submit jobs that could
-    // only fail with PASSPHRASE_REQUIRED (a typo in a name would read "give a passphrase").
-    throw await whyNotAgeFile(String(inputs[0]), String(files[0]));
+  const firstLeft = inputs.findIndex((_, index) => refusals[index] === undefined);
+  if (passphrase === undefined && identities.length === 0 && firstLeft !== -1) {
+    // Nothing to decrypt with, so no file left here is a readable age file (those were refused
+    // above or got a passphrase): say what is wrong with the first rather than submit jobs that
+    // could only fail with PASSPHRASE_REQUIRED (a typo in a name would read "give a passphrase").
+    throw await whyNotAgeFile(String(inputs[firstLeft]), String(files[firstLeft]));
   }
   const secrets = {
     ...(passphrase === undefined ? {} : { passphrase }),
@@ -137,18 +146,15 @@ export async function run(
   };
   const jobs = files.map((file, index) => {
     const input = inputs[index] as string;
-    return fileJob(
+    const job = fileJob(
       file,
       jobOptions.priority,
       'decrypt',
-      {
-        input,
-        output: jobOptions.output ?? input.slice(0, -'.age'.length),
-        overwrite: jobOptions.overwrite,
-        maxWorkFactor,
-      },
+      { input, output: outputOf(input), overwrite: jobOptions.overwrite, maxWorkFactor },
       secrets,
     );
+    const refused = refusals[index];
+    return refused === undefined ? job : { ...job, refused };
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

@@ -11,6 +11,7 @@ import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { passphraseFromOptions } from './passphrase-from-options.js';
+import { refuseDoomedFile } from './refuse-doomed-file.js';
 import { runFileJobs } from './run-file-jobs.js';
 
 /**
@@ -42,8 +43,18 @@ export async function run(
   if (recipients.length > 0 && (options.passphrase === true || options.passphraseFile !== undefined)) {
     throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R recipients');
   }
+  // Files whose job could only fail are refused before the passphrase is asked for (twice).
+  const refusals =
+    plan === undefined && recipients.length === 0
+      ? await Promise.all(
+          files.map((file) => {
+            const input = resolve(context.cwd, file);
+            return refuseDoomedFile(input, jobOptions.output ?? `${input}.age`, jobOptions.overwrite);
+          }),
+        )
+      : [];
   const passphrase =
-    recipients.length === 0
+    recipients.length === 0 && (plan !== undefined || refusals.some((refusal) => refusal === undefined))
       ? await passphraseFromOptions('encrypt', context, options, stdinIsData)
       : undefined;
 
@@ -70,9 +81,9 @@ export async function run(
     );
   }
 
-  const jobs = files.map((file) => {
+  const jobs = files.map((file, index) => {
     const input = resolve(context.cwd, file);
-    return fileJob(
+    const job = fileJob(
       file,
       jobOptions.priority,
       'encrypt',
@@ -86,6 +97,8 @@ export async function run(
       },
       passphrase === undefined ? undefined : { passphrase },
     );
+    const refused = refusals[index];
+    return refused === undefined ? job : { ...job, refused };
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
 }

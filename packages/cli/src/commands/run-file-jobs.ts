@@ -16,6 +16,8 @@ export interface FileJob {
   /** The file as the user typed it. */
   readonly file: string;
   readonly spec: JobSpec<BuiltinOperations>;
+  /** Why the job could only fail, found before submitting: reported as failed, never submitted. */
+  readonly refused?: SerializedKwqmError;
 }
 
 /** How a file's job ended, as printed by `--json` (docs/reference/cli.md, "File commands"). */
@@ -80,6 +82,11 @@ export async function runFileJobs(
 
     for (const [index, job] of jobs.entries()) {
       if (interrupt.interrupted) break;
+      if (job.refused !== undefined) {
+        const { operation } = job.spec;
+        outcomes[index] = { file: job.file, id: null, operation, state: 'failed', error: job.refused };
+        continue;
+      }
       try {
         const handle = await service.submit(job.spec, { signal: interrupt.signal });
         handles.push({ index, handle });
