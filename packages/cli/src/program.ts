@@ -230,13 +230,13 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
     .action(jobs(() => import('./commands/list-command.js')));
 
   addOutputOptions(program.command('status').description('show jobs by id').argument('<id...>', 'job ids'))
-    .addHelpText('after', examples(['kwqm status 3f2a9c']))
+    .addHelpText('after', examples(['kwqm status k3x9q2-17']))
     .action(jobs(() => import('./commands/status-command.js')));
 
   addOutputOptions(
     program.command('remove').description('take queued jobs out of the queue').argument('<id...>', 'job ids'),
   )
-    .addHelpText('after', examples(['kwqm remove 3f2a9c 3f2a9d']))
+    .addHelpText('after', examples(['kwqm remove k3x9q2-17 k3x9q2-18']))
     .action(jobs(() => import('./commands/remove-command.js')));
 
   addOutputOptions(
@@ -246,13 +246,13 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
       .argument('<id>', 'job id')
       .argument('<level>', 'high, medium or low'),
   )
-    .addHelpText('after', examples(['kwqm priority 3f2a9c high']))
+    .addHelpText('after', examples(['kwqm priority k3x9q2-17 high']))
     .action(jobs(() => import('./commands/priority-command.js')));
 
   addOutputOptions(
     program.command('cancel').description('stop queued or running jobs').argument('<id...>', 'job ids'),
   )
-    .addHelpText('after', examples(['kwqm cancel 3f2a9c']))
+    .addHelpText('after', examples(['kwqm cancel k3x9q2-17']))
     .action(jobs(() => import('./commands/cancel-command.js')));
 
   addOutputOptions(program.command('watch').description('print queue events as they happen, until Ctrl-C'))
