@@ -113,9 +113,9 @@ describe('transformFile', () => {
     expect(readFileSync(join(folder, 'out')).equals(Buffer.concat(expected))).toBe(true);
   });
 
-  it('refuses a block size that is not a positive integer (INVALID_OPTION naming blockSize)', async () => {
+  it('refuses a block size that is not an integer from 1 to 1 GiB (INVALID_OPTION naming blockSize)', async () => {
     writeFileSync(join(folder, 'in'), 'x');
-    for (const blockSize of [0, -1, 1.5]) {
+    for (const blockSize of [0, -1, 1.5, 2 ** 30 + 1, 2 ** 40]) {
       const error = await failure(
         transformFile({ input: join(folder, 'in'), transform: upper(), blockSize }),
       );

@@ -14,6 +14,8 @@ import { OutputGatherer } from './output-gatherer.js';
  * one (+8 % against +4–5 % now).
  */
 export const DEFAULT_BLOCK_SIZE = 512 * 1024;
+/** The largest read size (1 GiB): a block is one buffer, and Node makes none above 4 GiB. */
+const MAX_BLOCK_SIZE = 2 ** 30;
 
 /** Room beyond the block size in each output buffer: headers, tags and small expansions fit. */
 const GATHER_SLACK = 64 * 1024;
@@ -32,7 +34,7 @@ export interface TransformFileOptions {
   readonly signal?: AbortSignal;
   /** Called after each block with `{ done: bytesIn, total: inputSize, unit: 'bytes' }`. */
   readonly onProgress?: (progress: JobProgress) => void;
-  /** Read size in bytes. @default 524288 */
+  /** Read size in bytes, an integer from 1 to 2^30 (1 GiB). @default 524288 */
   readonly blockSize?: number;
   /**
    * Receives the input block by block; may throw a KwqmError to fail the job. A function is
@@ -67,10 +69,10 @@ export interface TransformFileResult {
 export async function transformFile(options: TransformFileOptions): Promise<TransformFileResult> {
   const { signal, onProgress } = options;
   const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
-  if (!Number.isInteger(blockSize) || blockSize < 1) {
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
     throw new KwqmError(
       'INVALID_OPTION',
-      `Expected \`blockSize\` to be an integer >= 1, got \`${blockSize}\` (${typeof blockSize})`,
+      `Expected \`blockSize\` to be an integer from 1 to ${MAX_BLOCK_SIZE}, got \`${blockSize}\` (${typeof blockSize})`,
       { details: { option: 'blockSize' } },
     );
   }
