@@ -1,7 +1,8 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, runKwqm, type Sandbox } from './run-kwqm.js';
+import { createSandbox, KWQM_BIN, kwqmEnvironment, runKwqm, type Sandbox } from './run-kwqm.js';
 
 // The command line itself: help, version, and every usage error (exit 2) — none of which may
 // start a queue or touch the files named.
@@ -195,5 +196,30 @@ describe.concurrent('kwqm usage errors exit 2 with one line and no stack', () =>
   it('creates no output file when it refuses', async () => {
     const { readdir } = await import('node:fs/promises');
     expect((await readdir(cwd)).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+});
+
+describe('a working folder deleted under the shell', () => {
+  // `cd gone && rmdir ../gone && kwqm …`: Node's process.cwd() throws there.
+  const inDeletedFolder = (args: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const script = `mkdir gone && cd gone && rmdir ../gone && exec "$0" "$1" ${args}`;
+      execFile(
+        '/bin/sh',
+        ['-c', script, process.execPath, KWQM_BIN],
+        { cwd, env: kwqmEnvironment(sandbox.env) },
+        (error, stdout, stderr) =>
+          resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr }),
+      );
+    });
+
+  it('answers --version, takes absolute paths, and refuses relative ones with one ENOENT line', async () => {
+    expect((await inDeletedFolder('--version')).code).toBe(0);
+    const absolute = await inDeletedFolder(`hash --embedded ${join(cwd, 'a.txt')}`);
+    expect(absolute.code).toBe(0);
+    expect(absolute.stdout).toMatch(/^[0-9a-f]{64} {2}\/.*a\.txt\n$/);
+    const relative = await inDeletedFolder('hash --embedded a.txt');
+    expect(relative.code).toBe(1);
+    expect(relative.stderr).toMatch(/^kwqm: a\.txt: [^\n]*\(ENOENT\)\n$/);
   });
 });
