@@ -661,6 +661,19 @@ describe('WorkQueue drain and close', () => {
     expect(await queued.result).toBe('b');
   });
 
+  it('close({ cancelPending }) after a plain close() cancels what that one let run', async () => {
+    const { executor, queue } = setup();
+    const running = await queue.submit(job(1));
+    const queued = await queue.submit(job(2));
+    const first = queue.close();
+    const second = queue.close({ cancelPending: true });
+    expect((await rejection(queued.result)).code).toBe('CANCELED');
+    expect(executor.runOf(running.id).context.signal.aborted).toBe(true);
+    executor.runOf(running.id).reject(new Error('stopped'));
+    await Promise.all([first, second]);
+    expect((await rejection(running.result)).code).toBe('CANCELED');
+  });
+
   it('closes with cancelPending: cancels queued and running jobs, resolves when the executor returned', async () => {
     const { executor, queue } = setup({ concurrency: 2 });
     const running = await queue.submit(job(1));

@@ -308,7 +308,8 @@ export class WorkQueue<Ops extends OperationMap = AnyOperationMap> {
    * Stops accepting: later submits and every waiting producer reject with `QUEUE_CLOSED`. With
    * `cancelPending`, queued jobs end `canceled` and running ones are canceled (see
    * {@link WorkQueue.cancel}); otherwise they finish. Resolves when the queue is idle: every
-   * executor has returned. Calling it again only waits.
+   * executor has returned. Calling it again waits too; `close({ cancelPending: true })` after a plain
+   * `close()` cancels what that one let run.
    */
   close(options?: CloseOptions): Promise<void> {
     if (!this.#closed) {
