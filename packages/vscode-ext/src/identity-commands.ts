@@ -26,7 +26,8 @@ export class IdentityCommands {
     const uri = picked?.[0];
     if (uri === undefined) return;
     try {
-      const keys = parseIdentityFile(await readFile(uri.fsPath, 'utf8'));
+      // Each key's checksum is checked by the engine, as the decrypt job will.
+      const keys = parseIdentityFile(await readFile(uri.fsPath, 'utf8'), loadEngineModule().parseIdentities);
       const added = await this.#secrets.addIdentities(keys);
       this.#log.info(
         `imported ${added} new identit${added === 1 ? 'y' : 'ies'} from ${JSON.stringify(uri.fsPath)}`,

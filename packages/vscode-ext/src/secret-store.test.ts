@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { parseIdentities } from '@kwqm/node-runtime';
 import { describe, expect, it } from 'vitest';
 import { parseIdentityFile, type SecretStoragePort, SecretStore } from './secret-store.js';
 
@@ -18,6 +19,35 @@ function memoryStorage(): SecretStoragePort & { entries: Map<string, string> } {
 }
 
 describe('parseIdentityFile', () => {
+  it('refuses a key whose checksum does not match (one mistyped character) with INVALID_KEY naming its line', () => {
+    const text = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const key = text.split('\n').find((line) => line.startsWith('AGE-SECRET-KEY-1')) ?? '';
+    const damaged = `${key.slice(0, -1)}${key.endsWith('Q') ? 'P' : 'Q'}`;
+    expect(parseIdentityFile(text, parseIdentities)).toEqual([key]);
+    try {
+      parseIdentityFile(`# created: today\n${damaged}\n`, parseIdentities);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as { code: string }).code).toBe('INVALID_KEY');
+      expect((error as { details?: { line?: number } }).details?.line).toBe(2);
+      expect((error as Error).message).not.toContain(damaged);
+    }
+  });
+
+  it('refuses a passphrase-protected identity file and an SSH key with INVALID_KEY', () => {
+    const armored =
+      '-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3YxCg==\n-----END AGE ENCRYPTED FILE-----\n';
+    for (const text of [
+      armored,
+      'age-encryption.org/v1\n-> scrypt abc 18\n',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n',
+    ]) {
+      expect(() => parseIdentityFile(text, parseIdentities)).toThrow(
+        expect.objectContaining({ code: 'INVALID_KEY' }),
+      );
+    }
+  });
+
   it('reads the keys of a file written by the real age-keygen', () => {
     const text = execFileSync('age-keygen', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const keys = parseIdentityFile(text);

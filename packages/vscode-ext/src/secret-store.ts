@@ -13,26 +13,45 @@ const PASSPHRASE_KEY_PREFIX = 'kwqm.passphrase:';
 const PASSPHRASE_INDEX_KEY = 'kwqm.passphraseWorkspaces';
 
 const SECRET_KEY_LINE = /^AGE-SECRET-KEY-1[02-9ac-hj-np-z]{58}$/i;
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+const SSH_PRIVATE_KEY = /^-----BEGIN (OPENSSH|RSA|EC|DSA) PRIVATE KEY-----/m;
 
 /**
  * The private keys in an age identity file's text: one `AGE-SECRET-KEY-1…` per line, `#`
  * comments and blank lines allowed, as `age-keygen` writes them. Anything else is refused with
- * `INVALID_KEY` (without echoing the line: it may be a secret).
+ * `INVALID_KEY` (without echoing the line: it may be a secret), naming a passphrase-protected
+ * identity file or an SSH key as such. `checkKey` (the engine's `parseIdentities`, loaded only on
+ * import) checks each key's checksum: a damaged key stored here would fail every later Decrypt
+ * File, passphrase files included, with `INVALID_KEY`.
  */
-export function parseIdentityFile(text: string): string[] {
+export function parseIdentityFile(text: string, checkKey?: (key: string) => unknown): string[] {
+  if (text.startsWith('age-encryption.org/v1\n') || text.trimStart().startsWith(ARMOR_BEGIN)) {
+    throw new KwqmError(
+      'INVALID_KEY',
+      'The identity file is passphrase-protected (an age file), which KWQM cannot import; decrypt it first (age -d)',
+    );
+  }
+  if (SSH_PRIVATE_KEY.test(text)) {
+    throw new KwqmError(
+      'INVALID_KEY',
+      'The identity file is an SSH key; KWQM decrypts only with age X25519 identities (AGE-SECRET-KEY-1…)',
+    );
+  }
   const keys: string[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    if (!SECRET_KEY_LINE.test(line)) {
-      throw new KwqmError(
-        'INVALID_KEY',
-        `Line ${index + 1} of the identity file is not an AGE-SECRET-KEY-1… key`,
-        {
-          details: { line: index + 1 },
-        },
-      );
+    const refuse = (what: string, cause?: unknown) =>
+      new KwqmError('INVALID_KEY', `Line ${index + 1} of the identity file ${what}`, {
+        details: { line: index + 1 },
+        ...(cause === undefined ? {} : { cause }),
+      });
+    if (!SECRET_KEY_LINE.test(line)) throw refuse('is not an AGE-SECRET-KEY-1… key');
+    try {
+      checkKey?.(line);
+    } catch (error) {
+      throw refuse('is a damaged AGE-SECRET-KEY-1… key (its checksum does not match)', error);
     }
     keys.push(line.toUpperCase());
   }
