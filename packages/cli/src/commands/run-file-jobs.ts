@@ -47,8 +47,10 @@ function createDisplay(
   files: readonly string[],
 ): Promise<ProgressDisplay> | ProgressDisplay {
   if (options.json || options.quiet) return silentProgress;
-  // Labels padded to the longest file name, within 4..40 columns and the terminal's width.
-  const layout = progressLayout(context.stderr, context.env, Math.max(...files.map((file) => file.length)));
+  // Labels padded to the longest file name, within 4..40 columns and the terminal's width; plain
+  // lines when the bars would not fit (see progressLayout).
+  const longest = Math.max(...files.map((file) => file.length));
+  const layout = progressLayout(context.stderr, context.env, longest, files.length);
   if (layout === 'lines') return new LineProgress(context.stderr);
   // cli-progress is only loaded when a bar is actually drawn.
   return import('../output/terminal-progress.js').then(

@@ -27,6 +27,14 @@ describe('progressLayout', () => {
     expect(progressLayout({ isTTY: true, columns: 47 }, {}, 7)).toBe('lines');
   });
 
+  it('draws plain lines when there are more files than the terminal has rows for bars', () => {
+    const terminal = { isTTY: true, columns: 100, rows: 20 };
+    expect(progressLayout(terminal, {}, 7, 19)).not.toBe('lines');
+    expect(progressLayout(terminal, {}, 7, 20)).toBe('lines');
+    expect(progressLayout(terminal, {}, 7, 300)).toBe('lines');
+    expect(progressLayout({ isTTY: true, columns: 100 }, {}, 7, 300)).not.toBe('lines');
+  });
+
   it('assumes 80 columns when the terminal does not say', () => {
     expect(progressLayout({ isTTY: true }, {}, 10)).toEqual({ labelWidth: 10, barWidth: 36 });
   });
