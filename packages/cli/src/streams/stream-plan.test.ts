@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,13 @@ describe('readStreamPlan with a pipe as FILE', () => {
     });
     expect(readStreamPlan(context, {}, ['/dev/null'], text)?.inputIsPipe).toBe(true);
     expect(readStreamPlan(context, {}, ['a.txt'], text)).toBeUndefined();
+  });
+
+  it('leaves a path it cannot look at (a symbolic link loop, a missing file) to its job', () => {
+    symlinkSync('loop-b', join(dir, 'loop-a'));
+    symlinkSync('loop-a', join(dir, 'loop-b'));
+    expect(readStreamPlan(context, {}, ['loop-a'], text)).toBeUndefined();
+    expect(readStreamPlan(context, {}, ['missing', 'loop-a'], text)).toBeUndefined();
   });
 
   it('refuses a pipe beside other files, --detach with one, and binary output of one to a terminal', () => {

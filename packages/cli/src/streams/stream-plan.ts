@@ -111,10 +111,16 @@ export function readStreamPlan(
 }
 
 // A FIFO, a character device (`/dev/stdin` on a terminal) or a socket: bytes to read once, with
-// no size and no name to derive an output from. A missing path is not one (its job says ENOENT).
+// no size and no name to derive an output from. A path that cannot be looked at (missing, a
+// symbolic link loop, no permission) is not one: its job reports why, naming the file.
 function isPipe(path: string): boolean {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats !== undefined && (stats.isFIFO() || stats.isCharacterDevice() || stats.isSocket());
+  let stats: ReturnType<typeof statSync>;
+  try {
+    stats = statSync(path);
+  } catch {
+    return false;
+  }
+  return stats.isFIFO() || stats.isCharacterDevice() || stats.isSocket();
 }
 
 /**
