@@ -102,5 +102,12 @@ describe('decrypt operation', () => {
         decrypt.run({ input: join(folder, 'f.bin') }, { identities: [pair.identity] }, context()),
       ),
     ).toEqual(['INVALID_JOB', 'output']);
+    // A bare string is no `{ passphrase }`: refused as such, not taken for "no secret given".
+    for (const secrets of ['hunter2', ['hunter2'], null]) {
+      expect(await fieldOf(decrypt.run({ input }, secrets as never, context()))).toEqual([
+        'INVALID_JOB',
+        'secrets',
+      ]);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { transformFile } from '../files/transform-file.js';
 import type { DecryptParams, DecryptSecrets, FileOutputResult } from './builtin-operation-types.js';
 import { defineOperation } from './operation.js';
 import {
+  checkSecretsObject,
   optionalFlag,
   optionalIntegerInRange,
   optionalPath,
@@ -26,6 +27,7 @@ export const decrypt = defineOperation<DecryptParams, FileOutputResult, DecryptS
   name: 'decrypt',
   async run(rawParams, secrets, { signal, reportProgress }) {
     const params = requireParams(rawParams);
+    checkSecretsObject(secrets);
     const input = requirePath('input', params.input);
     const output = optionalPath('output', params.output) ?? defaultOutput(input);
     const overwrite = optionalFlag('overwrite', params.overwrite);

@@ -80,6 +80,11 @@ describe('encrypt operation', () => {
     expect(await run({ input })).toBe('PASSPHRASE_REQUIRED');
     expect(await run({ input }, { passphrase: '' })).toBe('INVALID_JOB');
     expect(await run({ input }, { passphrase: 42 as never })).toBe('INVALID_JOB');
+    const secretsError = (await encrypt
+      .run({ input }, 'hunter2' as never, context())
+      .catch((error: KwqmError) => error)) as KwqmError;
+    expect([secretsError?.code, secretsError?.details?.field]).toEqual(['INVALID_JOB', 'secrets']);
+    expect(secretsError?.message).not.toContain('hunter2');
     expect(await run({ input, recipients: ['age1notakey'] })).toBe('INVALID_KEY');
     expect(readdirSync(folder)).toEqual(['in']);
   });

@@ -5,6 +5,7 @@ import { transformFile } from '../files/transform-file.js';
 import type { EncryptParams, EncryptSecrets, FileOutputResult } from './builtin-operation-types.js';
 import { defineOperation } from './operation.js';
 import {
+  checkSecretsObject,
   optionalFlag,
   optionalIntegerInRange,
   optionalPath,
@@ -21,6 +22,7 @@ export const encrypt = defineOperation<EncryptParams, FileOutputResult, EncryptS
   name: 'encrypt',
   async run(rawParams, secrets, { signal, reportProgress }) {
     const params = requireParams(rawParams);
+    checkSecretsObject(secrets);
     const input = requirePath('input', params.input);
     const output = optionalPath('output', params.output) ?? `${input}.age`;
     const overwrite = optionalFlag('overwrite', params.overwrite);

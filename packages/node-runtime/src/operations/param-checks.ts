@@ -20,6 +20,19 @@ export function requireParams(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * A job's secrets, when given, as an object: a bare string (`secrets: 'pw'` for
+ * `{ passphrase: 'pw' }`) would otherwise read as no passphrase at all. Never echoes the value.
+ */
+export function checkSecretsObject(secrets: unknown): void {
+  if (secrets === undefined || (typeof secrets === 'object' && secrets !== null && !Array.isArray(secrets)))
+    return;
+  const type = secrets === null ? 'null' : Array.isArray(secrets) ? 'array' : typeof secrets;
+  throw new KwqmError('INVALID_JOB', `Expected \`secrets\` to be an object, got a ${type}`, {
+    details: { field: 'secrets' },
+  });
+}
+
 /** A non-empty path string. */
 export function requirePath(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw invalid(name, 'a non-empty path', value);
