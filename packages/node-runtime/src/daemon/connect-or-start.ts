@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { type AnyOperationMap, KwqmError, type OperationMap } from '@kwqm/core';
 import { moduleUrl } from '../module-url.js';
 import { checkConnectOrStartOptions } from './check-client-options.js';
+import { checkDaemonOptions } from './check-daemon-options.js';
 import { DaemonClient, type DaemonClientOptions } from './daemon-client.js';
+import { daemonOptionsFromEnv } from './daemon-options-from-env.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 
 /** Options of {@link connectOrStart}. */
@@ -57,6 +59,9 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
   } catch (error) {
     if (!KwqmError.is(error) || error.code !== 'DAEMON_UNAVAILABLE') throw error;
   }
+  // A bad KWQM_* value would make the daemon exit before it has a log to say why in: refuse it
+  // here, naming the variable, before anything is spawned.
+  checkDaemonOptions(daemonOptionsFromEnv(daemonEnv));
   start();
 
   const deadline = Date.now() + (startTimeoutMs ?? 10_000);
@@ -80,9 +85,13 @@ export async function connectOrStart<Ops extends OperationMap = AnyOperationMap>
     }
     if (failedStart !== undefined) {
       const { logPath } = resolveDaemonPaths({ env: daemonEnv });
+      // No log when the daemon could not make its folders (it reports those on its stderr only).
+      const why = existsSync(logPath)
+        ? `its log ${logPath} says why`
+        : `it wrote no log at ${logPath} (run \`node ${daemonEntry(givenEntry)}\` with the same KWQM_* environment to see its error)`;
       throw new KwqmError(
         'DAEMON_UNAVAILABLE',
-        `The kwqm daemon for ${socketPath} exited at start with code ${failedStart}; its log ${logPath} says why`,
+        `The kwqm daemon for ${socketPath} exited at start with code ${failedStart}; ${why}`,
         { cause: lastError, details: { socketPath, exitCode: failedStart, logPath } },
       );
     }

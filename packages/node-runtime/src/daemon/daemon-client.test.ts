@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -242,6 +242,28 @@ describe('DaemonClient', () => {
     expect(await detailsOf(client.submit(plain))).toBe('resolved');
     expect(sent).toEqual(['submit']);
     client.close();
+  });
+
+  it('connectOrStart refuses a bad KWQM_* daemon option naming it, starting nothing', async () => {
+    const entry = join(dir, 'never-started.mjs');
+    writeFileSync(
+      entry,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(dir, 'started'))}, '');\n`,
+    );
+    for (const [env, option] of [
+      [{ KWQM_CONCURRENCY: 'abc' }, 'KWQM_CONCURRENCY'],
+      [{ KWQM_CONCURRENCY: '5000' }, 'concurrency'],
+      [{ KWQM_LOG_LEVEL: 'loud' }, 'KWQM_LOG_LEVEL'],
+    ] as const) {
+      const error = await connectOrStart({
+        socketPath: join(dir, 'none.sock'),
+        daemonEntry: entry,
+        env,
+      }).catch((caught: KwqmError) => caught);
+      expect(error).toMatchObject({ code: 'INVALID_OPTION' });
+      expect((error as KwqmError).details).toMatchObject({ option });
+    }
+    expect(existsSync(join(dir, 'started'))).toBe(false);
   });
 
   it('connectOrStart gives up as soon as the daemon it started exits with an error, naming its exit code', async () => {

@@ -24,6 +24,7 @@ import { checkWirePriority, checkWireSpec, encodingError } from './check-wire-sp
 import { resolveDaemonPaths } from './daemon-paths.js';
 import { JobTracker } from './job-tracker.js';
 import { encodeFrame, NdjsonDecoder } from './ndjson-framing.js';
+import { checkSocketPathLength } from './socket-path-limit.js';
 
 /** Options of {@link DaemonClient.connect}. */
 export interface DaemonClientOptions {
@@ -93,9 +94,11 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
     options: DaemonClientOptions = {},
   ): Promise<DaemonClient<Ops>> {
     checkDaemonClientOptions('DaemonClient.connect', options);
+    const socketPath = options.socketPath ?? resolveDaemonPaths().socketPath;
+    checkSocketPathLength(socketPath);
     const client = new DaemonClient<Ops>(
       {
-        socketPath: options.socketPath ?? resolveDaemonPaths().socketPath,
+        socketPath,
         connectTimeoutMs: options.connectTimeoutMs ?? 2000,
         clientName: options.clientName ?? 'kwqm-client',
         reconnectTimeoutMs: options.reconnectTimeoutMs ?? 10_000,

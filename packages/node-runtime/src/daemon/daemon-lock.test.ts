@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,19 @@ function listen(path: string): Promise<void> {
   return new Promise((resolve) => server.listen(path, () => resolve()));
 }
 
+/** Leaves a socket file nobody listens on, as a daemon killed with -9 does (a closed server removes its own). */
+async function leaveStaleSocket(path: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    ['-e', `require('node:net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+}
+
 describe('acquireDaemonLock', () => {
   it('creates the lock with our pid and releases it', async () => {
     const lock = await acquireDaemonLock(lockPath, socketPath);
@@ -60,17 +73,22 @@ describe('acquireDaemonLock', () => {
 
   it('takes over a dead daemon’s lock and removes its stale socket file', async () => {
     writeFileSync(lockPath, `${deadPid()}\n`);
-    await listen(socketPath);
-    // Close the listener but keep the file, as a killed daemon leaves it.
-    const server = servers.pop() as Server;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-    });
-    writeFileSync(socketPath, '');
+    await leaveStaleSocket(socketPath);
+    expect(lstatSync(socketPath).isSocket()).toBe(true);
     const lock = await acquireDaemonLock(lockPath, socketPath);
     expect(readFileSync(lockPath, 'utf8').trim()).toBe(String(process.pid));
     expect(existsSync(socketPath)).toBe(false);
     lock.release();
+  });
+
+  it('refuses a regular file at the socket path (EEXIST), keeping it and releasing the lock', async () => {
+    writeFileSync(socketPath, 'notes\n');
+    await expect(acquireDaemonLock(lockPath, socketPath)).rejects.toMatchObject({
+      code: 'EEXIST',
+      details: { path: socketPath },
+    });
+    expect(readFileSync(socketPath, 'utf8')).toBe('notes\n');
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('refuses when something answers on the socket even without a lock file', async () => {

@@ -1,4 +1,13 @@
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { KwqmError } from '@kwqm/core';
 import { isNamedPipe } from './daemon-paths.js';
 import { probeSocket } from './socket-probe.js';
@@ -28,7 +37,14 @@ export async function acquireDaemonLock(lockPath: string, socketPath: string): P
         throw alreadyRunning(socketPath);
       }
       // A named pipe vanishes with its process; there is no file to clear.
-      if (!isNamedPipe(socketPath)) removeFile(socketPath);
+      if (!isNamedPipe(socketPath)) {
+        try {
+          removeDeadSocket(socketPath);
+        } catch (error) {
+          removeIfOurs(lockPath);
+          throw error;
+        }
+      }
       return { release: () => removeIfOurs(lockPath) };
     }
     const holder = readPid(lockPath);
@@ -147,6 +163,28 @@ function removeFile(path: string): void {
   } catch {
     // Already gone.
   }
+}
+
+/**
+ * Removes the socket file a dead daemon left, and only a socket: `KWQM_SOCKET` naming a regular
+ * file (a typo for some other path) would otherwise cost the user that file. Anything else at the
+ * path is refused with `EEXIST`.
+ */
+function removeDeadSocket(socketPath: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(socketPath);
+  } catch {
+    return; // Nothing there.
+  }
+  if (!stats.isSocket()) {
+    throw new KwqmError(
+      'EEXIST',
+      `Refusing to start a daemon on ${socketPath}: something other than a socket is there (${stats.isDirectory() ? 'a folder' : stats.isSymbolicLink() ? 'a symbolic link' : 'a file'}); remove it or choose another KWQM_SOCKET`,
+      { errno: 'EEXIST', details: { path: socketPath } },
+    );
+  }
+  removeFile(socketPath);
 }
 
 function alreadyRunning(socketPath: string, pid?: number): KwqmError {

@@ -31,6 +31,7 @@ export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Kwqm
       throw new KwqmError(
         'INVALID_OPTION',
         `Expected \`KWQM_LOG_LEVEL\` to be debug, info, warn or error, got \`${level}\``,
+        { details: { option: 'KWQM_LOG_LEVEL' } },
       );
     }
     options.logLevel = level;
@@ -55,7 +56,9 @@ function parseOperations(text: string): string[] {
       entries = undefined;
     }
     if (!Array.isArray(entries) || !entries.every((entry) => typeof entry === 'string')) {
-      throw new KwqmError('INVALID_OPTION', 'Expected `KWQM_OPERATIONS` to be a JSON array of strings');
+      throw new KwqmError('INVALID_OPTION', 'Expected `KWQM_OPERATIONS` to be a JSON array of strings', {
+        details: { option: 'KWQM_OPERATIONS' },
+      });
     }
   } else {
     entries = text.split(':').filter((entry) => entry !== '');
@@ -90,6 +93,7 @@ function integer(
     throw new KwqmError(
       'INVALID_OPTION',
       `Expected \`${name}\` to be an integer >= ${minimum}${allowInfinity ? ' or Infinity' : ''}, got \`${text}\` (string)`,
+      { details: { option: name } },
     );
   }
   return value;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,48 @@ describe('KwqmDaemon', () => {
     expect(existsSync(daemonPaths.socketPath)).toBe(false);
     expect(existsSync(daemonPaths.lockPath)).toBe(false);
   });
+
+  it('refuses a socket path longer than a Unix socket address holds (INVALID_OPTION), making no folder', async () => {
+    const long = join(root, 'x'.repeat(100), 'k.sock');
+    const daemonPaths = resolveDaemonPaths({
+      env: { KWQM_SOCKET: long, KWQM_STATE_DIR: join(root, 'state') },
+    });
+    await expect(KwqmDaemon.start({ paths: daemonPaths })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      details: { option: 'socketPath' },
+    });
+    await expect(DaemonClient.connect({ socketPath: long })).rejects.toMatchObject({
+      code: 'INVALID_OPTION',
+      details: { option: 'socketPath' },
+    });
+    expect(existsSync(join(root, 'x'.repeat(100)))).toBe(false);
+    expect(existsSync(join(root, 'state'))).toBe(false);
+  });
+
+  it('refuses to start on a socket path that holds a regular file (EEXIST), keeping the file and no lock', async () => {
+    const daemonPaths = paths();
+    mkdirSync(join(root, 'run'), { mode: 0o700 });
+    writeFileSync(daemonPaths.socketPath, 'not a socket\n');
+    await expect(KwqmDaemon.start({ paths: daemonPaths })).rejects.toMatchObject({
+      code: 'EEXIST',
+      details: { path: daemonPaths.socketPath },
+    });
+    expect(readFileSync(daemonPaths.socketPath, 'utf8')).toBe('not a socket\n');
+    expect(existsSync(daemonPaths.lockPath)).toBe(false);
+    // connectOrStart points the user at the log for why the daemon exited.
+    expect(readFileSync(daemonPaths.logPath, 'utf8')).toContain('"code":"EEXIST"');
+  });
+
+  it.runIf(existsSync('/proc/self'))(
+    'fails with ENOENT, not a loop, when its state folder cannot be made (under /proc)',
+    async () => {
+      const daemonPaths = resolveDaemonPaths({
+        env: { KWQM_SOCKET: join(root, 'run', 'k.sock'), KWQM_STATE_DIR: '/proc/kwqm-no-such-folder/state' },
+      });
+      // Node's recursive mkdir spins forever here, blocking this thread: a hang fails the test by timeout.
+      await expect(KwqmDaemon.start({ paths: daemonPaths })).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+  );
 
   it('runs a built-in operation for a client in this process, and stops cleanly', async () => {
     const daemonPaths = paths();

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { type JobSnapshot, KwqmError, WorkQueue } from '@kwqm/core';
-import { checkKnownKeys, checkOptionalInteger } from '../pool/option-checks.js';
 import { WorkerPool } from '../pool/worker-pool.js';
+import { checkDaemonOptions } from './check-daemon-options.js';
 import { acquireDaemonLock, type DaemonLock } from './daemon-lock.js';
-import { DaemonLogger, isLogLevel, type LogLevel } from './daemon-logger.js';
+import { DaemonLogger, type LogLevel } from './daemon-logger.js';
 import { type DaemonPaths, resolveDaemonPaths } from './daemon-paths.js';
 import { DaemonServer } from './daemon-server.js';
 import { JobJournal, type RestoredJob } from './job-journal.js';
@@ -11,6 +11,7 @@ import { jobOutputPath } from './job-output-paths.js';
 import { JsonResultExecutor } from './json-result-executor.js';
 import { ensurePrivateDirectory } from './private-directory.js';
 import { SecretGuardExecutor } from './secret-guard-executor.js';
+import { checkSocketPathLength } from './socket-path-limit.js';
 import { removeStaleTempOutputs } from './stale-temp-outputs.js';
 
 /** Options of {@link KwqmDaemon.start}. */
@@ -110,11 +111,18 @@ export class KwqmDaemon {
   static async start(options: KwqmDaemonOptions = {}): Promise<KwqmDaemon> {
     checkDaemonOptions(options);
     const paths = options.paths ?? resolveDaemonPaths();
+    checkSocketPathLength(paths.socketPath);
     // A Windows named pipe has no folder to make private.
     if (paths.runtimeDir !== undefined) ensurePrivateDirectory(paths.runtimeDir);
     ensurePrivateDirectory(paths.stateDir);
     const logger = new DaemonLogger(paths.logPath, options.logLevel ?? 'info');
-    const lock = await acquireDaemonLock(paths.lockPath, paths.socketPath);
+    const lock = await acquireDaemonLock(paths.lockPath, paths.socketPath).catch((error: unknown) => {
+      // Losing the race to another start is no failure; anything else (EEXIST: not a socket at
+      // the socket path) is what the log is read for.
+      const code = KwqmError.from(error).code;
+      if (code !== 'DAEMON_ALREADY_RUNNING') logger.error('Could not start', { code, message: String(error) });
+      throw error;
+    });
     let daemon: KwqmDaemon | undefined;
     try {
       const journal = JobJournal.open(paths.journalPath, {
@@ -245,45 +253,4 @@ function finishedSnapshot(job: RestoredJob, state: 'failed' | 'canceled', error:
     finishedAt: Date.now(),
     error: error.toJSON(),
   };
-}
-
-const OPTION_NAMES = [
-  'paths',
-  'concurrency',
-  'capacity',
-  'maxWaitingProducers',
-  'historyLimit',
-  'operations',
-  'workerUrl',
-  'logLevel',
-  'compactAfter',
-  'helloTimeoutMs',
-] as const;
-
-/**
- * Checks what only the daemon reads, before anything touches the disk; the queue and the pool
- * check the rest (capacity, producers, history, operation URLs) the same way when made.
- */
-function checkDaemonOptions(options: KwqmDaemonOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new KwqmError(
-      'INVALID_OPTION',
-      `Expected \`options\` to be an object, got \`${String(options)}\``,
-      {
-        details: { option: 'options' },
-      },
-    );
-  }
-  checkKnownKeys('KwqmDaemon.start', options, OPTION_NAMES);
-  checkOptionalInteger('concurrency', options.concurrency, 1, 1024);
-  checkOptionalInteger('compactAfter', options.compactAfter, 1);
-  // A longer delay than a timer can hold would fire at once.
-  checkOptionalInteger('helloTimeoutMs', options.helloTimeoutMs, 1, 2 ** 31 - 1);
-  if (options.logLevel !== undefined && !isLogLevel(options.logLevel)) {
-    throw new KwqmError(
-      'INVALID_OPTION',
-      `Expected \`logLevel\` to be 'debug', 'info', 'warn' or 'error', got \`${String(options.logLevel)}\``,
-      { details: { option: 'logLevel' } },
-    );
-  }
 }

@@ -1,4 +1,5 @@
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 
 /**
@@ -9,7 +10,7 @@ import { KwqmError } from '@kwqm/core';
  * `win32` only the folder itself is checked (see below).
  */
 export function ensurePrivateDirectory(path: string, platform: NodeJS.Platform = process.platform): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
+  makeDirectories(path);
   const stats = lstatSync(path);
   if (!stats.isDirectory()) {
     throw new KwqmError('EACCES', `Refusing ${path}: it is not a directory (a symlink or a file)`, {
@@ -30,4 +31,27 @@ export function ensurePrivateDirectory(path: string, platform: NodeJS.Platform =
     );
   }
   if ((stats.mode & 0o077) !== 0) chmodSync(path, 0o700);
+}
+
+/**
+ * `mkdir -p` with 0700 folders. Not `mkdirSync(path, { recursive: true })`: Node's loops forever
+ * (one core at 100 %) when a parent exists but cannot hold the child, as under /proc, where mkdir
+ * answers ENOENT; here the second ENOENT, after the parent was made or found, is final.
+ */
+function makeDirectories(path: string): void {
+  try {
+    mkdirSync(path, { mode: 0o700 });
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(path) === path) throw error;
+  }
+  makeDirectories(dirname(path));
+  try {
+    mkdirSync(path, { mode: 0o700 });
+  } catch (error) {
+    // Made meanwhile by a racing start: as good as ours (checked below like any existing folder).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
