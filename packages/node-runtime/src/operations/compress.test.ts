@@ -97,6 +97,7 @@ describe('compress', { timeout: 30_000 }, () => {
     expect(await codeOf(runCompress({ input, format: 'zstd' as never }))).toBe('INVALID_JOB');
     expect(await codeOf(runCompress({ input, level: 10 }))).toBe('INVALID_JOB');
     expect(await codeOf(runCompress({ input, format: 'brotli', level: 12 }))).toBe('INVALID_JOB');
+    expect(await codeOf(runCompress({ input, quality: 5 } as never))).toBe('INVALID_JOB');
     expect(await codeOf(runCompress({ input, output: input, overwrite: true }))).toBe('SAME_FILE');
     expect(await codeOf(runCompress({ input: join(folder, 'missing') }))).toBe('ENOENT');
   });

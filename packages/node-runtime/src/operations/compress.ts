@@ -43,7 +43,7 @@ export function brotliWindowBits(inputSize: number): number {
 export const compress = defineOperation<CompressParams, FileOutputResult>({
   name: 'compress',
   async run(rawParams, _secrets, { signal, reportProgress }) {
-    const params = requireParams(rawParams);
+    const params = requireParams(rawParams, ['input', 'output', 'overwrite', 'format', 'level']);
     const input = requirePath('input', params.input);
     const format = optionalChoice('format', params.format, ['gzip', 'brotli'], 'gzip');
     const range = COMPRESSION_LEVELS[format];

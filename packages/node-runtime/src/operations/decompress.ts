@@ -22,7 +22,7 @@ export function formatFromExtension(path: string): CompressionFormat | undefined
 export const decompress = defineOperation<DecompressParams, FileOutputResult>({
   name: 'decompress',
   async run(rawParams, _secrets, { signal, reportProgress }) {
-    const params = requireParams(rawParams);
+    const params = requireParams(rawParams, ['input', 'output', 'overwrite', 'format']);
     const input = requirePath('input', params.input);
     const named = formatFromExtension(input);
     const format =

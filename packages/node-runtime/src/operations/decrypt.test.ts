@@ -109,5 +109,15 @@ describe('decrypt operation', () => {
         'secrets',
       ]);
     }
+    // A misspelt field is named, not ignored (the job would otherwise run with the default).
+    const secrets = { identities: [pair.identity] };
+    expect(await fieldOf(decrypt.run({ input, maxWorkfactor: 20 } as never, secrets, context()))).toEqual([
+      'INVALID_JOB',
+      'maxWorkfactor',
+    ]);
+    expect(
+      await fieldOf(decrypt.run({ input }, { ...secrets, identity: pair.identity } as never, context())),
+    ).toEqual(['INVALID_JOB', 'identity']);
+    expect(readdirSync(folder)).toEqual(['f.age']);
   });
 });

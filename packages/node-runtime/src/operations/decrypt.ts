@@ -26,8 +26,8 @@ const DECRYPTED_MODE = 0o600;
 export const decrypt = defineOperation<DecryptParams, FileOutputResult, DecryptSecrets>({
   name: 'decrypt',
   async run(rawParams, secrets, { signal, reportProgress }) {
-    const params = requireParams(rawParams);
-    checkSecretsObject(secrets);
+    const params = requireParams(rawParams, ['input', 'output', 'overwrite', 'maxWorkFactor']);
+    checkSecretsObject(secrets, ['passphrase', 'identities']);
     const input = requirePath('input', params.input);
     const output = optionalPath('output', params.output) ?? defaultOutput(input);
     const overwrite = optionalFlag('overwrite', params.overwrite);

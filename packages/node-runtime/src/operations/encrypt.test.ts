@@ -86,6 +86,18 @@ describe('encrypt operation', () => {
     expect([secretsError?.code, secretsError?.details?.field]).toEqual(['INVALID_JOB', 'secrets']);
     expect(secretsError?.message).not.toContain('hunter2');
     expect(await run({ input, recipients: ['age1notakey'] })).toBe('INVALID_KEY');
+    // Misspelt or misplaced fields are refused, not ignored: this job would have run unarmored at work factor 18.
+    const misspelt = (await encrypt
+      .run({ input, armour: true } as never, { passphrase: 'p', workFactor: 10 } as never, context())
+      .catch((error: KwqmError) => error)) as KwqmError;
+    expect([misspelt?.code, misspelt?.details?.field]).toEqual(['INVALID_JOB', 'armour']);
+    const misplaced = (await encrypt
+      .run({ input }, { passphrase: 'p', workFactor: 10 } as never, context())
+      .catch((error: KwqmError) => error)) as KwqmError;
+    expect([misplaced?.code, misplaced?.details?.field]).toEqual(['INVALID_JOB', 'workFactor']);
+    // A field set to undefined is absent, as after a trip through JSON.
+    expect(await run({ input, output: undefined, recipients: [pair.recipient] })).toBe('resolved');
+    rmSync(`${input}.age`);
     expect(readdirSync(folder)).toEqual(['in']);
   });
 

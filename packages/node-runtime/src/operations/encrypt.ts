@@ -21,8 +21,15 @@ import {
 export const encrypt = defineOperation<EncryptParams, FileOutputResult, EncryptSecrets>({
   name: 'encrypt',
   async run(rawParams, secrets, { signal, reportProgress }) {
-    const params = requireParams(rawParams);
-    checkSecretsObject(secrets);
+    const params = requireParams(rawParams, [
+      'input',
+      'output',
+      'overwrite',
+      'recipients',
+      'armor',
+      'workFactor',
+    ]);
+    checkSecretsObject(secrets, ['passphrase']);
     const input = requirePath('input', params.input);
     const output = optionalPath('output', params.output) ?? `${input}.age`;
     const overwrite = optionalFlag('overwrite', params.overwrite);

@@ -92,6 +92,9 @@ describe('hash', { timeout: 30_000 }, () => {
     expect(await codeOf(run({ input: join(folder, 'x'), algorithm: 'md5' as never }))).toBe('INVALID_JOB');
     expect(await codeOf(run({ input: 42 } as never))).toBe('INVALID_JOB');
     expect(await codeOf(run(undefined as never))).toBe('INVALID_JOB');
+    expect(await codeOf(run({ input: join(folder, 'x'), algorithim: 'sha512' } as never))).toBe(
+      'INVALID_JOB',
+    );
   });
 
   it('stops when its signal aborts and leaves no checksum file behind', async () => {

@@ -17,7 +17,7 @@ export const HASH_ALGORITHMS: readonly HashAlgorithm[] = ['sha256', 'sha512', 'b
 export const hash = defineOperation<HashParams, HashResult>({
   name: 'hash',
   async run(rawParams, _secrets, { signal, reportProgress }) {
-    const params = requireParams(rawParams);
+    const params = requireParams(rawParams, ['input', 'algorithm', 'output', 'overwrite']);
     const input = requirePath('input', params.input);
     const algorithm = optionalChoice('algorithm', params.algorithm, HASH_ALGORITHMS, 'sha256');
     const output = optionalPath('output', params.output);

@@ -14,19 +14,42 @@ function invalid(name: string, expected: string, value: unknown): KwqmError {
   });
 }
 
-/** The params object itself. */
-export function requireParams(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) throw invalid('params', 'an object', value);
-  return value as Record<string, unknown>;
+/**
+ * The params object itself, with no field outside `known`: a misspelt one (`armour: true`) would
+ * otherwise be ignored and the job would run with the default. A field set to `undefined` counts
+ * as absent, as it does once the job crosses to the daemon as JSON.
+ */
+export function requireParams(value: unknown, known: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('params', 'an object', value);
+  }
+  const params = value as Record<string, unknown>;
+  refuseUnknownFields('params', params, known);
+  return params;
+}
+
+function refuseUnknownFields(where: string, object: Record<string, unknown>, known: readonly string[]): void {
+  for (const [name, field] of Object.entries(object)) {
+    if (field === undefined || known.includes(name)) continue;
+    throw new KwqmError(
+      'INVALID_JOB',
+      `Unknown field \`${name}\` in \`${where}\` (expected ${known.map((each) => `\`${each}\``).join(', ')})`,
+      { details: { field: name } },
+    );
+  }
 }
 
 /**
- * A job's secrets, when given, as an object: a bare string (`secrets: 'pw'` for
- * `{ passphrase: 'pw' }`) would otherwise read as no passphrase at all. Never echoes the value.
+ * A job's secrets, when given, as an object with no field outside `known`: a bare string
+ * (`secrets: 'pw'` for `{ passphrase: 'pw' }`) would otherwise read as no passphrase at all, and a
+ * params field put there (`workFactor`) would be ignored. Never echoes a value.
  */
-export function checkSecretsObject(secrets: unknown): void {
-  if (secrets === undefined || (typeof secrets === 'object' && secrets !== null && !Array.isArray(secrets)))
+export function checkSecretsObject(secrets: unknown, known: readonly string[]): void {
+  if (secrets === undefined) return;
+  if (typeof secrets === 'object' && secrets !== null && !Array.isArray(secrets)) {
+    refuseUnknownFields('secrets', secrets as Record<string, unknown>, known);
     return;
+  }
   const type = secrets === null ? 'null' : Array.isArray(secrets) ? 'array' : typeof secrets;
   throw new KwqmError('INVALID_JOB', `Expected \`secrets\` to be an object, got a ${type}`, {
     details: { field: 'secrets' },
