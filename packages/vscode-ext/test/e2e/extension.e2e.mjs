@@ -948,8 +948,9 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
   it('Encrypt File from the palette on a file with unsaved changes asks first; Save and Encrypt encrypts the text the editor shows', async () => {
     // code-server saves edits after a second by default (files.autoSave afterDelay); desktop
     // VS Code does not, and there the editor and the disk differ until the user saves. Left off
-    // for the rest of the run (the later tests type into no editor but settings.json, which they
-    // save themselves): restoring it would cost this test another settings edit.
+    // for the rest of the run: the later tests type into no editor but settings.json, and
+    // editUserSettings closes it only once saved (a close while its save is in flight would ask
+    // about unsaved changes in a modal).
     await setUserSetting('files.autoSave', 'off');
     try {
       await workbench.runCommand('View: Close All Editors');

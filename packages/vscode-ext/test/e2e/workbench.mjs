@@ -175,6 +175,11 @@ export class Workbench {
     await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(JSON.stringify(settings, null, 2));
     await this.page.keyboard.press('Control+S');
+    // Closed only once saved: with files.autoSave off, closing an editor whose save is still in
+    // flight asks "Do you want to save…" in a modal that blocks every later click.
+    await this.page
+      .locator('.editor-group-container.active .tab.active.dirty')
+      .waitFor({ state: 'detached', timeout: 15_000 });
     await pause(500);
     await this.runCommand('View: Close All Editors');
   }
