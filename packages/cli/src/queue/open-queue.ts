@@ -5,8 +5,10 @@ import type { QueueMode } from './queue-mode.js';
 
 // How long `auto` mode waits for a daemon to answer before running the jobs in-process. A live
 // daemon answers a local socket in well under a millisecond; a missing one fails at once
-// (ENOENT / ECONNREFUSED), so this only bounds a daemon that is alive but stuck.
-const PROBE_TIMEOUT_MS = 500;
+// (ENOENT / ECONNREFUSED), so this only bounds a daemon that is alive but stuck. It was 500 ms:
+// on a loaded 2-core machine (load average ~9) a live daemon's hello took longer now and then,
+// and the jobs ran in-process, out of every other `kwqm list`, without a word.
+const PROBE_TIMEOUT_MS = 3000;
 
 /** Opens the queue a file command submits to, following `--embedded` / `--daemon` / `--detach`. */
 export async function openQueue(mode: QueueMode, context: CliContext): Promise<OpenedQueue> {
