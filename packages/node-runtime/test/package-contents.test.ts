@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { packedFiles, sourcesAndTests } from '../../../scripts/test-support/packed-files.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('the published tarball', () => {
   it('holds the licence, the readme and the builds, and no sources or tests', () => {
-    const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
-      cwd: packageDir,
-      encoding: 'utf8',
-    });
-    const files = (JSON.parse(output) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map(
-      (file) => file.path,
-    );
+    const files = packedFiles(packageDir);
     // The MIT licence asks for its notice in every copy; npm takes LICENSE from the package folder only.
     expect(files).toEqual(
       expect.arrayContaining([
@@ -29,6 +23,6 @@ describe('the published tarball', () => {
         'dist/daemon.cjs',
       ]),
     );
-    expect(files?.filter((path) => /(^src\/|^test\/|\.test\.)/.test(path))).toEqual([]);
+    expect(sourcesAndTests(files)).toEqual([]);
   }, 60_000);
 });
