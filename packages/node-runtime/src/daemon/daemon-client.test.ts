@@ -46,6 +46,14 @@ function serve(onRequest: (socket: Socket, request: Record<string, unknown>) => 
   return new Promise((resolve) => server.listen(socketPath, () => resolve(socketPath)));
 }
 
+/** A peer that answers every request with a queued job, recording each request's type in `sent`. */
+function serveQueued(sent: unknown[]): Promise<string> {
+  return serve((socket, request) => {
+    sent.push(request.type);
+    socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
+  });
+}
+
 function snapshot(state: JobSnapshot['state'], extra: Partial<JobSnapshot> = {}): JobSnapshot {
   return { id: 'j1', operation: 'noop', params: {}, priority: 'medium', state, createdAt: 1, ...extra };
 }
@@ -73,11 +81,7 @@ describe('DaemonClient', () => {
 
   it('refuses a spec or priority the daemon would refuse with INVALID_JOB, and a non-function listener, as the in-process queue does', async () => {
     const sent: unknown[] = [];
-    const socketPath = await serve((socket, request) => {
-      sent.push(request.type);
-      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
-    });
-    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const client = await DaemonClient.connect({ socketPath: await serveQueued(sent), reconnectTimeoutMs: 0 });
     const fieldOf = (promise: Promise<unknown>): Promise<unknown> =>
       promise.then(
         () => 'resolved',
@@ -169,11 +173,7 @@ describe('DaemonClient', () => {
 
   it('refuses submit options that are not an object and a signal that is not an AbortSignal, sending nothing', async () => {
     const sent: unknown[] = [];
-    const socketPath = await serve((socket, request) => {
-      sent.push(request.type);
-      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
-    });
-    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const client = await DaemonClient.connect({ socketPath: await serveQueued(sent), reconnectTimeoutMs: 0 });
     const spec = { operation: 'noop', params: {} };
     const optionOf = (submit: () => Promise<unknown>): Promise<unknown> => {
       try {
@@ -205,11 +205,7 @@ describe('DaemonClient', () => {
 
   it('refuses params and secrets that JSON would change on the way (a Map, a Date, NaN), naming the path only', async () => {
     const sent: unknown[] = [];
-    const socketPath = await serve((socket, request) => {
-      sent.push(request.type);
-      socket.write(`${JSON.stringify({ id: request.id, ok: true, result: { job: snapshot('queued') } })}\n`);
-    });
-    const client = await DaemonClient.connect({ socketPath, reconnectTimeoutMs: 0 });
+    const client = await DaemonClient.connect({ socketPath: await serveQueued(sent), reconnectTimeoutMs: 0 });
     const detailsOf = (promise: Promise<unknown>): Promise<unknown> =>
       promise.then(
         () => 'resolved',
