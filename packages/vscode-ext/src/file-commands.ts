@@ -159,8 +159,11 @@ async function chooseUris(
       : operation === 'decompress'
         ? { Compressed: ['gz', 'br'] }
         : undefined;
+  // An untitled editor has no file to run on: say so, rather than a file dialog out of nowhere.
+  const why = active?.scheme === 'untitled' ? ' (the active editor is unsaved: save it to a file first)' : '';
   return (
     (await vscode.window.showOpenDialog({
+      title: `KWQM: ${operation === undefined ? 'Run with Priority' : OPERATION_WORDING[operation].verb}: choose files${why}`,
       canSelectMany: true,
       openLabel: operation === undefined ? 'Select' : OPERATION_WORDING[operation].verb,
       ...(filters === undefined ? {} : { filters }),

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { KwqmError } from '@kwqm/core';
 import * as vscode from 'vscode';
+import { readIdentityFileText } from './identity-file-text.js';
 import { loadEngineModule } from './load-engine-module.js';
 import { parseIdentityFile, type SecretStore } from './secret-store.js';
 
@@ -27,7 +28,10 @@ export class IdentityCommands {
     if (uri === undefined) return;
     try {
       // Each key's checksum is checked by the engine, as the decrypt job will.
-      const keys = parseIdentityFile(await readFile(uri.fsPath, 'utf8'), loadEngineModule().parseIdentities);
+      const keys = parseIdentityFile(
+        await readIdentityFileText(uri.fsPath),
+        loadEngineModule().parseIdentities,
+      );
       const added = await this.#secrets.addIdentities(keys);
       this.#log.info(
         `imported ${added} new identit${added === 1 ? 'y' : 'ies'} from ${JSON.stringify(uri.fsPath)}`,
