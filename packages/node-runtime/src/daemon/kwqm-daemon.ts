@@ -120,7 +120,8 @@ export class KwqmDaemon {
       // Losing the race to another start is no failure; anything else (EEXIST: not a socket at
       // the socket path) is what the log is read for.
       const code = KwqmError.from(error).code;
-      if (code !== 'DAEMON_ALREADY_RUNNING') logger.error('Could not start', { code, message: String(error) });
+      if (code !== 'DAEMON_ALREADY_RUNNING')
+        logger.error('Could not start', { code, message: String(error) });
       throw error;
     });
     let daemon: KwqmDaemon | undefined;
