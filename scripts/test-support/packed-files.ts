@@ -1,20 +1,25 @@
 import { execFileSync } from 'node:child_process';
 
+/** What is wrong with a package's tarball: files it lacks, and sources or tests it should not hold. */
+export interface TarballProblems {
+  readonly missing: string[];
+  readonly sourcesOrTests: string[];
+}
+
 /**
- * The paths `npm pack` puts in the tarball of the package in `packageDir`, without building it
- * (`--ignore-scripts`): what a user installs, so the packages' tests can check it holds the
- * licence, readme and builds, and no sources or tests.
+ * Packs the package in `packageDir` without building it (`npm pack --dry-run --ignore-scripts`)
+ * and compares the tarball with what a user needs: every path of `required` present, no source or
+ * test file. Empty lists mean the tarball is right.
  */
-export function packedFiles(packageDir: string): string[] {
+export function tarballProblems(packageDir: string, required: readonly string[]): TarballProblems {
   const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: packageDir,
     encoding: 'utf8',
   });
   const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
-  return pack?.files.map((file) => file.path) ?? [];
-}
-
-/** The packed paths that are sources or tests, which no tarball should hold. */
-export function sourcesAndTests(files: readonly string[]): string[] {
-  return files.filter((path) => /(^src\/|^test\/|\.test\.)/.test(path));
+  const files = pack?.files.map((file) => file.path) ?? [];
+  return {
+    missing: required.filter((path) => !files.includes(path)),
+    sourcesOrTests: files.filter((path) => /(^src\/|^test\/|\.test\.)/.test(path)),
+  };
 }
