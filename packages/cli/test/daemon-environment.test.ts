@@ -34,3 +34,18 @@ it.skipIf(process.platform !== 'linux')(
     expect(environment.filter((entry) => entry.startsWith('KWQM_PASSPHRASE='))).toEqual([]);
   },
 );
+
+it('with a socket path too long for a socket address, runs jobs in this process; list and --daemon name the path', async () => {
+  // A daemon could never listen there, so for the default mode there is none (Node would have cut the path).
+  const env = { ...sandbox.env, KWQM_SOCKET: join(sandbox.dir, 'x'.repeat(120), 'kwqm.sock') };
+  const hashed = await runKwqm(['hash', '--json', 'notes.txt'], { cwd, env });
+  expect(hashed.code).toBe(0);
+  expect(JSON.parse(hashed.stdout)).toMatchObject({
+    jobs: [{ state: 'succeeded', result: { algorithm: 'sha256' } }],
+  });
+  for (const args of [['list'], ['hash', '--daemon', 'notes.txt']]) {
+    const refused = await runKwqm(args, { cwd, env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('(INVALID_OPTION)');
+  }
+});

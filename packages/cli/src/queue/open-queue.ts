@@ -18,10 +18,19 @@ export async function openQueue(mode: QueueMode, context: CliContext): Promise<O
     return startDaemon(context);
   }
   const { connectDaemon } = await import('./daemon-queue.js');
-  const daemon = await connectDaemon(context, PROBE_TIMEOUT_MS);
+  const daemon = await connectDaemon(context, PROBE_TIMEOUT_MS).catch((error: unknown) => {
+    // No daemon can listen on a socket path longer than a socket address holds: for `auto` that
+    // is no daemon, and the jobs run here; `--daemon` (and `list`, …) report the path instead.
+    if (mode === 'auto' && isUnusableSocketPath(error)) return undefined;
+    throw error;
+  });
   if (daemon !== undefined) return daemon;
   if (mode === 'daemon') throw daemonUnavailable();
   return openEmbedded();
+}
+
+function isUnusableSocketPath(error: unknown): boolean {
+  return KwqmError.is(error) && error.code === 'INVALID_OPTION' && error.details?.option === 'socketPath';
 }
 
 async function openEmbedded(): Promise<OpenedQueue> {
