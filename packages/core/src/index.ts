@@ -48,6 +48,7 @@ export { FINAL_EVENT_TYPES } from './queue-events.js';
 export type { JobHandle, ListOptions, QueueService, SubmitOptions } from './queue-service.js';
 export type { ThrottleOptions } from './throttle.js';
 export { Throttle } from './throttle.js';
+export { validateSubmitOptions } from './validate-submit-options.js';
 export type { CloseOptions, OperationResult, RestoreOptions } from './work-queue.js';
 export { WorkQueue } from './work-queue.js';
 export type { TypedExecutor, WorkQueueOptions } from './work-queue-options.js';

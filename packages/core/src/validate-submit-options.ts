@@ -3,7 +3,12 @@ import { invalidOption } from './describe-value.js';
 // A signal is only read while a producer waits for room: a wrong value would pass unnoticed until
 // the queue is full and then fail there as a TypeError. It is refused at once, whether full or not.
 
-/** Throws `INVALID_OPTION` unless `options` is undefined or an object whose `signal` is undefined or an `AbortSignal`. */
+/**
+ * Throws `INVALID_OPTION` (`details.option`: `options` or `signal`) unless `options` is undefined or
+ * an object whose `signal` is undefined or an `AbortSignal`. `WorkQueue.submit` checks its options
+ * with it, and so does any other `QueueService` that should refuse them the same way (the daemon
+ * client).
+ */
 export function validateSubmitOptions(options: unknown): void {
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null) {

@@ -66,23 +66,3 @@ export function checkConnectOrStartOptions(options: unknown): void {
   checkOptionalString('daemonEntry', given.daemonEntry, false);
   checkOptionalObject('env', given.env);
 }
-
-/** Throws `INVALID_OPTION` unless `options` is undefined or an object whose `signal` is undefined or an `AbortSignal`. */
-export function checkSubmitOptions(options: unknown): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null)
-    throw invalid('options', 'an object or undefined', options);
-  const { signal } = options as { signal?: unknown };
-  if (signal === undefined) return;
-  const candidate = signal as Record<string, unknown> | null;
-  if (
-    typeof signal === 'object' &&
-    candidate !== null &&
-    typeof candidate.aborted === 'boolean' &&
-    typeof candidate.addEventListener === 'function' &&
-    typeof candidate.removeEventListener === 'function'
-  ) {
-    return;
-  }
-  throw invalid('signal', 'an AbortSignal or undefined', signal);
-}

@@ -18,8 +18,9 @@ import {
   type QueueService,
   type SubmitOptions,
   type Unsubscribe,
+  validateSubmitOptions,
 } from '@kwqm/core';
-import { checkDaemonClientOptions, checkSubmitOptions } from './check-client-options.js';
+import { checkDaemonClientOptions } from './check-client-options.js';
 import { checkWirePriority, checkWireSpec, encodingError } from './check-wire-spec.js';
 import { resolveDaemonPaths } from './daemon-paths.js';
 import { JobTracker } from './job-tracker.js';
@@ -122,7 +123,7 @@ export class DaemonClient<Ops extends OperationMap = AnyOperationMap> implements
    */
   submit(spec: JobSpec<Ops>, options: SubmitOptions = {}): Promise<JobHandle> {
     try {
-      checkSubmitOptions(options);
+      validateSubmitOptions(options);
     } catch (error) {
       return Promise.reject(error);
     }
