@@ -3,6 +3,7 @@ import { KwqmError } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
 import { checkRecipient, readRecipientsFile } from '../input/key-files.js';
+import { mapFewAtATime } from '../input/map-few-at-a-time.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
 import { runStream } from '../streams/run-stream.js';
 import { keyFilePaths, readStreamPlan } from '../streams/stream-plan.js';
@@ -46,12 +47,10 @@ export async function run(
   // Files whose job could only fail are refused before the passphrase is asked for (twice).
   const refusals =
     plan === undefined && recipients.length === 0
-      ? await Promise.all(
-          files.map((file) => {
-            const input = resolve(context.cwd, file);
-            return refuseDoomedFile(input, jobOptions.output ?? `${input}.age`, jobOptions.overwrite);
-          }),
-        )
+      ? await mapFewAtATime(files, (file) => {
+          const input = resolve(context.cwd, file);
+          return refuseDoomedFile(input, jobOptions.output ?? `${input}.age`, jobOptions.overwrite);
+        })
       : [];
   const passphrase =
     recipients.length === 0 && (plan !== undefined || refusals.some((refusal) => refusal === undefined))
