@@ -2,12 +2,14 @@
 // `openssl enc -aes-256-ctr`, and `cp` as the floor for any file-to-file job (with `dd bs=128K`, the
 // same copy in the write size our jobs use), in the same run, on the same page-cached file. Also
 // peak RSS of each, RSS flatness (64 MiB vs the full size), and two files at once vs one: as two
-// processes, through one queue with two workers, and the disk's floor (two flushed `dd` copies).
+// processes, through one queue with two workers, and the disk's floor (two flushed `dd` copies);
+// then the same pairs with their outputs in memory (tmpfs), where the disk is not the limit.
 //   node bench/age-throughput.bench.mjs                  (needs `npm run build`; 1 GiB, 5 passes)
 //   node bench/age-throughput.bench.mjs --size 256 --passes 1   (a quick check while developing)
 // Options: --only "tool,tool" (BENCH_ONLY; just those rows, no RSS or two-file sections),
 // --size MiB (env BENCH_AGE_SIZE_MIB), --passes N (BENCH_PASSES), --dir DIR (BENCH_DIR,
-// default the OS temp folder; use a folder on the disk you care about, not tmpfs).
+// default the OS temp folder; use a folder on the disk you care about, not tmpfs), --memory-dir DIR
+// (BENCH_MEMORY_DIR, default /dev/shm; a tmpfs for the in-memory pairs, "" to skip them).
 // Every tool runs as a child process; wall time is measured from spawn to exit. Ours runs the
 // operation in a child `node` that reports its own VmHWM; the others are sampled every 10 ms
 // from /proc/<pid>/status (VmHWM is a high-water mark, so sampling misses at most the last 10 ms).
@@ -15,7 +17,7 @@
 // peer is also shown with `sync <output>` (fsync) added: the like-for-like figure.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     passes: { type: 'string', default: process.env.BENCH_PASSES ?? '5' },
     dir: { type: 'string', default: process.env.BENCH_DIR ?? tmpdir() },
     only: { type: 'string', default: process.env.BENCH_ONLY ?? '' },
+    'memory-dir': { type: 'string', default: process.env.BENCH_MEMORY_DIR ?? '/dev/shm' },
   },
 });
 const SIZE_MIB = Number(values.size);
@@ -168,6 +171,100 @@ const COPIES = new Set(['cp', 'dd, 128 KiB writes']);
 
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 const mibPerSecond = (ms, mib = SIZE_MIB) => (mib * 1000) / ms;
+
+/**
+ * A folder for the in-memory pair outputs (`--memory-dir`, default /dev/shm), or undefined (with
+ * a line saying why) when there is none or it cannot take two outputs and a spare.
+ */
+function memoryOutputFolder() {
+  const dir = values['memory-dir'];
+  if (dir === '') return undefined;
+  let free;
+  try {
+    const stats = statfsSync(dir);
+    free = stats.bavail * stats.bsize;
+  } catch (error) {
+    console.log(`\n(two files at once, outputs in memory: skipped, ${dir}: ${error.code ?? error.message})`);
+    return undefined;
+  }
+  if (free < 3 * SIZE_MIB * 1024 * 1024) {
+    console.log(
+      `\n(two files at once, outputs in memory: skipped, ${dir} has ${Math.floor(free / 1048576)} MiB free)`,
+    );
+    return undefined;
+  }
+  return mkdtempSync(join(dir, 'kwqm-age-bench-'));
+}
+
+/**
+ * Two files at once vs one, with both outputs in `outputFolder`: as two processes (alternated
+ * with single runs, three of each, each after the same preparation as the passes), through one
+ * queue with two worker threads in one process (POOL_PAIRS: how the daemon and `kwqm encrypt a b`
+ * run two jobs), and the floor of that folder for two flushed outputs at once (two `dd` copies).
+ */
+async function twoFilesAtOnce(outputFolder, title, { bigInput, smallInput, recipient, warmInputs }) {
+  const out = join(outputFolder, 'one.age');
+  const twoOut = [join(outputFolder, 'two-a.age'), join(outputFolder, 'two-b.age')];
+  const prepare = () => {
+    for (const path of [out, ...twoOut]) rmSync(path, { force: true });
+    warmInputs();
+    execFileSync('sync');
+  };
+  const singleMs = [];
+  const pairMs = [];
+  for (let round = 0; round < 3; round += 1) {
+    prepare();
+    singleMs.push((await ours('encrypt', bigInput, out, recipient)).ms);
+    prepare();
+    const start = performance.now();
+    await Promise.all(twoOut.map((path) => ours('encrypt', bigInput, path, recipient)));
+    pairMs.push(performance.now() - start);
+  }
+  const copy = (path) =>
+    measure('dd', [`if=${bigInput}`, `of=${path}`, 'bs=128K', 'conv=fdatasync', 'status=none']);
+  const copyOneMs = [];
+  const copyPairMs = [];
+  for (let round = 0; round < 3; round += 1) {
+    prepare();
+    copyOneMs.push((await copy(out)).ms);
+    prepare();
+    const start = performance.now();
+    await Promise.all(twoOut.map((path) => copy(path)));
+    copyPairMs.push(performance.now() - start);
+  }
+  prepare();
+  const pool = JSON.parse(
+    (
+      await measure(process.execPath, [
+        '--input-type=module',
+        '-e',
+        POOL_PAIRS,
+        bigInput,
+        smallInput,
+        ...twoOut,
+        recipient,
+        distUrl,
+        '3',
+      ])
+    ).stdout,
+  );
+  prepare();
+  const each = (list, mib) => list.map((ms) => mibPerSecond(ms, mib).toFixed(0)).join(' / ');
+  const row = (label, oneMs, twoMs) => {
+    const one = mibPerSecond(median(oneMs));
+    const two = mibPerSecond(median(twoMs), 2 * SIZE_MIB);
+    console.log(`| 1 ${label} | ${one.toFixed(0)} | ${each(oneMs, SIZE_MIB)} | 1.00× |`);
+    console.log(
+      `| 2 ${label} | ${two.toFixed(0)} | ${each(twoMs, 2 * SIZE_MIB)} | ${(two / one).toFixed(2)}× |`,
+    );
+  };
+  console.log(`\n### two encryptions at once vs one, ${title}\n`);
+  console.log('| jobs | total MiB/s (median of 3) | each run | vs one |');
+  console.log('|---|---:|---:|---:|');
+  row('(separate processes)', singleMs, pairMs);
+  row('(createKwqmQueue, 2 workers)', pool.singleMs, pool.pairMs);
+  row('(dd bs=128K, fdatasync: the floor)', copyOneMs, copyPairMs);
+}
 
 async function main() {
   console.log(`Creating a ${SIZE_MIB} MiB input in ${folder} …`);
@@ -331,79 +428,21 @@ async function main() {
     );
   }
 
-  // Two files at once (two processes) vs one, alternated: three single runs and three pairs, each
-  // after the same preparation as the passes above, medians. Then the same through one queue with
-  // two worker threads in one process (POOL_PAIRS), which is how the daemon runs two jobs.
-  const twoOut = [join(folder, 'two-a.age'), join(folder, 'two-b.age')];
-  const singleMs = [];
-  const pairMs = [];
-  for (let round = 0; round < 3; round += 1) {
-    prepare();
-    singleMs.push((await ours('encrypt', bigInput, out, recipient)).ms);
-    rmSync(out, { force: true });
-    prepare();
-    const start = performance.now();
-    await Promise.all(twoOut.map((path) => ours('encrypt', bigInput, path, recipient)));
-    pairMs.push(performance.now() - start);
-    for (const path of twoOut) rmSync(path, { force: true });
+  await twoFilesAtOnce(folder, 'output on the disk', { bigInput, smallInput, recipient, warmInputs });
+  // The same pairs with their outputs in memory (tmpfs): what the queue's two workers give when the
+  // disk is not the limit. The input stays the page-cached file above.
+  const memoryFolder = memoryOutputFolder();
+  if (memoryFolder === undefined) return;
+  try {
+    await twoFilesAtOnce(memoryFolder, `output in ${values['memory-dir']} (tmpfs)`, {
+      bigInput,
+      smallInput,
+      recipient,
+      warmInputs,
+    });
+  } finally {
+    rmSync(memoryFolder, { recursive: true, force: true });
   }
-  const one = mibPerSecond(median(singleMs));
-  const two = mibPerSecond(median(pairMs), 2 * SIZE_MIB);
-  console.log('\n### two encryptions at once vs one\n');
-  console.log('| jobs | total MiB/s (median of 3) | each run | vs one |');
-  console.log('|---|---:|---:|---:|');
-  const each = (list, mib) => list.map((ms) => mibPerSecond(ms, mib).toFixed(0)).join(' / ');
-  console.log(`| 1 | ${one.toFixed(0)} | ${each(singleMs, SIZE_MIB)} | 1.00× |`);
-  console.log(
-    `| 2 (two processes) | ${two.toFixed(0)} | ${each(pairMs, 2 * SIZE_MIB)} | ${(two / one).toFixed(2)}× |`,
-  );
-  // The disk's own floor for two durable outputs at once: the same copy as the `dd` row, flushed
-  // (conv=fdatasync), one against two at once, alternated as above.
-  const copy = (path) =>
-    measure('dd', [`if=${bigInput}`, `of=${path}`, 'bs=128K', 'conv=fdatasync', 'status=none']);
-  const copyOneMs = [];
-  const copyPairMs = [];
-  for (let round = 0; round < 3; round += 1) {
-    prepare();
-    copyOneMs.push((await copy(out)).ms);
-    rmSync(out, { force: true });
-    prepare();
-    const start = performance.now();
-    await Promise.all(twoOut.map((path) => copy(path)));
-    copyPairMs.push(performance.now() - start);
-    for (const path of twoOut) rmSync(path, { force: true });
-  }
-  const copyOne = mibPerSecond(median(copyOneMs));
-  const copyTwo = mibPerSecond(median(copyPairMs), 2 * SIZE_MIB);
-  const pool = JSON.parse(
-    (
-      await measure(process.execPath, [
-        '--input-type=module',
-        '-e',
-        POOL_PAIRS,
-        bigInput,
-        smallInput,
-        ...twoOut,
-        recipient,
-        distUrl,
-        '3',
-      ])
-    ).stdout,
-  );
-  const poolOne = mibPerSecond(median(pool.singleMs));
-  const poolTwo = mibPerSecond(median(pool.pairMs), 2 * SIZE_MIB);
-  console.log(
-    `| 1 (createKwqmQueue, 2 workers) | ${poolOne.toFixed(0)} | ${each(pool.singleMs, SIZE_MIB)} | 1.00× |`,
-  );
-  console.log(
-    `| 2 (createKwqmQueue, 2 workers) | ${poolTwo.toFixed(0)} | ${each(pool.pairMs, 2 * SIZE_MIB)} | ${(poolTwo / poolOne).toFixed(2)}× |`,
-  );
-  console.log(
-    `| 1 (dd bs=128K, fdatasync: the floor) | ${copyOne.toFixed(0)} | ${each(copyOneMs, SIZE_MIB)} | 1.00× |`,
-  );
-  console.log(
-    `| 2 (dd bs=128K, fdatasync: the floor) | ${copyTwo.toFixed(0)} | ${each(copyPairMs, 2 * SIZE_MIB)} | ${(copyTwo / copyOne).toFixed(2)}× |`,
-  );
 }
 
 try {
