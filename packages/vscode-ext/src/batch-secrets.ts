@@ -1,7 +1,5 @@
-import { open } from 'node:fs/promises';
 import type { DecryptSecrets, EncryptSecrets } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
-import { type AgeFileKind, peekAgeFileKind } from './age-header-peek.js';
 import { batchTitle } from './batch-title.js';
 import { KWQM_COMMANDS } from './commands.js';
 import type { FileOperation } from './file-operation.js';
@@ -12,6 +10,7 @@ import {
   type PassphraseOrigin,
   passphraseMemoryAction,
 } from './passphrase-memory.js';
+import { peekAgeFiles } from './peek-age-files.js';
 import { askNewPassphrase, askPassphrase } from './prompts.js';
 import type { SecretStore } from './secret-store.js';
 import type { KwqmSettings } from './settings.js';
@@ -53,7 +52,8 @@ export async function secretsFor(
     return { secrets: { passphrase } };
   }
   if (operation !== 'decrypt') return { secrets: undefined };
-  const kinds = await Promise.all(targets.map(peekFile));
+  // A bounded number of files open at once: a selection can hold thousands (EMFILE).
+  const kinds = await peekAgeFiles(targets);
   if (kinds.every((kind) => kind === 'not-age')) {
     // No secret can open these: say so instead of asking for a passphrase first.
     const first = baseName(targets[0] ?? '');
@@ -114,19 +114,4 @@ async function rememberedPassphrase(store: SecretStore, settings: KwqmSettings):
 
 async function maybeRemember(store: SecretStore, settings: KwqmSettings, passphrase: string): Promise<void> {
   if (settings.rememberPassphrase) await store.rememberPassphrase(workspaceKey(), passphrase);
-}
-
-async function peekFile(path: string): Promise<AgeFileKind> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const head = new Uint8Array(4096);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      return peekAgeFileKind(head.subarray(0, bytesRead));
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return 'unknown';
-  }
 }
