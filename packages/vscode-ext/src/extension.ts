@@ -40,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const apiLoadMs = marks ? __kwqmApiLoaded - __kwqmBundleStart : 0;
   const bundleLoadMs = marks ? __kwqmBundleEnd - __kwqmApiLoaded : 0;
   const log = vscode.window.createOutputChannel('KWQM', { log: true });
-  context.subscriptions.push(log);
 
   let warnedProblems = '';
   const settings = (): KwqmSettings => {
@@ -67,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     onOwnJobFinished: (job) => void notifyFinished(job, log),
   });
-  context.subscriptions.push(session);
+  // VS Code disposes an extension's subscriptions right after it calls deactivate, without
+  // waiting for it: the log is closed only once the session has closed, so the cancel of the
+  // editor's jobs when the window closes or reloads is logged.
+  context.subscriptions.push({ dispose: () => void session.dispose().finally(() => log.dispose()) });
   activeSession = session;
 
   const tree = new QueueTreeProvider(session.model, () => {

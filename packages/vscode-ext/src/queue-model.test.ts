@@ -29,6 +29,31 @@ describe('QueueModel', () => {
     expect(ids(model)).toEqual([['finished', ['r1', 'q1', 'f1']]]);
   });
 
+  it("keeps a replaced queue's Finished rows when the next queue's listing comes in; the listing wins for a job it holds", () => {
+    const model = new QueueModel({ finishedLimit: 3 });
+    model.reset([
+      snapshot({ id: 'r1', state: 'running', startedAt: 5 }),
+      snapshot({ id: 'q1' }),
+      snapshot({ id: 'f1', state: 'succeeded', finishedAt: 3 }),
+      snapshot({ id: 'f2', state: 'failed', finishedAt: 4 }),
+    ]);
+    model.forgetUnfinished();
+    expect(ids(model)).toEqual([['finished', ['f2', 'f1']]]);
+    model.resetKeepingFinished([
+      snapshot({ id: 'n1', state: 'running', startedAt: 9 }),
+      snapshot({ id: 'f2', state: 'succeeded', finishedAt: 6 }),
+      snapshot({ id: 'n2', state: 'succeeded', finishedAt: 8 }),
+      snapshot({ id: 'n3', state: 'canceled', finishedAt: 7 }),
+    ]);
+    // The limit still holds across both: the oldest (f1) drops off.
+    expect(ids(model)).toEqual([
+      ['running', ['n1']],
+      ['finished', ['n2', 'n3', 'f2']],
+    ]);
+    expect(model.get('f2')?.state).toBe('succeeded');
+    expect(model.unfinished().map((job) => job.id)).toEqual(['n1']);
+  });
+
   it('groups a listing by state: running, queued by priority in dispatch order, finished newest first', () => {
     const model = new QueueModel();
     model.reset([

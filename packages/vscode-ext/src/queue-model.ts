@@ -71,6 +71,28 @@ export class QueueModel {
     this.#trimFinished();
   }
 
+  /**
+   * Takes in the listing of a queue (re)opened after another: its jobs replace every queued and
+   * running row, while the Finished rows stay (a queue replaced after a settings change, or a
+   * daemon connection lost, takes its history with it, and the user's record of what ran must not
+   * vanish with it). A finished job the listing also holds takes the listing's state.
+   */
+  resetKeepingFinished(jobs: readonly JobSnapshot[]): void {
+    this.forgetUnfinished();
+    for (const job of jobs) this.#store(job);
+    this.#trimFinished();
+  }
+
+  /** Drops the queued and running rows (their queue was closed: no event will end them here). */
+  forgetUnfinished(): void {
+    for (const [id, job] of this.#jobs) {
+      if (!isFinalState(job.state)) {
+        this.#jobs.delete(id);
+        this.#queueOrder.delete(id);
+      }
+    }
+  }
+
   /** Applies one queue event and says what to refresh. */
   apply(event: QueueEvent): QueueModelChange {
     if (event.type === 'progress') {
@@ -125,6 +147,12 @@ export class QueueModel {
   /** One job, as last seen. */
   get(id: string): JobSnapshot | undefined {
     return this.#jobs.get(id);
+  }
+
+  /** The jobs running or queued, running first. */
+  unfinished(): JobSnapshot[] {
+    const live = [...this.#jobs.values()].filter((job) => !isFinalState(job.state));
+    return live.sort((a, b) => Number(b.state === 'running') - Number(a.state === 'running'));
   }
 
   /** Jobs running and queued. */

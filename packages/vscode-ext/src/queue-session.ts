@@ -29,6 +29,7 @@ export class QueueSession implements vscode.Disposable {
   #unsubscribe: Unsubscribe | undefined;
   #openedLocation: QueueEngine['location'] | undefined;
   #disposed = false;
+  #closing: Promise<void> | undefined;
   /** Jobs this window submitted that have not ended (their finish notification is still due). */
   readonly #ownUnfinished = new Set<string>();
 
@@ -135,18 +136,43 @@ export class QueueSession implements vscode.Disposable {
     this.#unsubscribe = undefined;
     const engine = await previous?.catch(() => undefined);
     await engine?.close();
-    this.model.reset([]);
+    // The Finished rows stay: only the rows of jobs still live in the closed queue go.
+    this.model.forgetUnfinished();
     this.#changed.fire({ kind: 'tree' });
   }
 
-  /** Stops listening and closes the engine (an in-editor queue cancels its jobs). */
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
+  /**
+   * Closes the engine (an in-editor queue cancels its jobs, a daemon connection just closes), then
+   * stops listening: the cancel events of the jobs the close ends are logged like any other. The
+   * jobs about to be canceled are also logged at once, before anything is awaited: VS Code
+   * disposes an extension's subscriptions right after it calls `deactivate`, without waiting.
+   */
+  dispose(): Promise<void> {
+    // Every call waits for the one close (deactivate and the subscription both call this).
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     this.#disposed = true;
-    this.#unsubscribe?.();
-    this.#changed.dispose();
+    if (this.#openedLocation === 'editor') {
+      const live = this.model.unfinished();
+      if (live.length > 0)
+        this.#options.log.info(
+          `the window is closing: canceling ${live.length} job(s) of the editor's queue (${live
+            .map((job) => `${job.id} ${job.operation} ${job.state}`)
+            .join(', ')})`,
+        );
+    }
     const engine = await this.#engine?.catch(() => undefined);
-    await engine?.close();
+    await engine
+      ?.close()
+      .catch((error: unknown) =>
+        this.#options.log.warn(`closing the queue failed: ${KwqmError.from(error).code}`),
+      );
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#changed.dispose();
   }
 
   async #open(): Promise<QueueEngine> {
@@ -165,7 +191,8 @@ export class QueueSession implements vscode.Disposable {
       }
       this.#changed.fire(this.model.apply(event));
     });
-    this.model.reset(await engine.service.list({ includeFinished: true }));
+    // Finished rows of a previous queue (before a settings change, or a lost daemon) stay in view.
+    this.model.resetKeepingFinished(await engine.service.list({ includeFinished: true }));
     listed = true;
     for (const event of early) this.model.apply(event);
     this.#changed.fire({ kind: 'tree' });
