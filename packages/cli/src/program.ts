@@ -123,6 +123,11 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
       'encrypt to the recipients listed in a file (repeatable; "-": standard input)',
       collect,
     )
+    .option(
+      '-i, --identity <file>',
+      'encrypt to the public keys of the identities in a file, as age -e -i (repeatable; "-": standard input)',
+      collect,
+    )
     .option('-a, --armor', 'write PEM-armored text instead of binary')
     .option('--passphrase-file <file>', 'read the passphrase from the first line of a file')
     .option('--work-factor <n>', 'scrypt work factor log2(N), 1 to 22 (lower is faster to crack)', '18')
@@ -133,6 +138,7 @@ export function createProgram(context: CliContext, sink: ExitSink): Command {
         'kwqm encrypt -r age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p -a notes.txt',
         'kwqm encrypt --passphrase-file pass.txt --priority high *.csv',
         'tar cz dir | kwqm encrypt -R recipients.txt > dir.tgz.age',
+        "kwqm encrypt -i key.txt backup.tar          # to key.txt's own public key (age -e -i)",
         'cat secrets.env | kwqm encrypt -p -a         # prompts on the terminal, armored text out',
       ]),
     )

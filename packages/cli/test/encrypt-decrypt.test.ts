@@ -228,6 +228,95 @@ describe('recipients and identities, interoperating with age', () => {
     });
   }
 
+  it("kwqm encrypt -i encrypts to the identities' public keys, as age -e -i: with several -i, -r and -a, age -d -i opens it with each key", async () => {
+    execFileSync('age-keygen', ['-o', 'second-key.txt'], { cwd, stdio: 'ignore' });
+    execFileSync('age-keygen', ['-o', 'third-key.txt'], { cwd, stdio: 'ignore' });
+    const third = execFileSync('age-keygen', ['-y', 'third-key.txt'], { cwd, encoding: 'utf8' }).trim();
+    for (const armor of [false, true]) {
+      const output = `by-identity-${armor}.age`;
+      const flags = armor ? ['-a'] : [];
+      const made = await run([
+        'encrypt',
+        '--embedded',
+        ...flags,
+        '-i',
+        'key.txt',
+        '-i',
+        'second-key.txt',
+        '-r',
+        third,
+        '-o',
+        output,
+        'secret.bin',
+      ]);
+      expect(made.code).toBe(0);
+      if (armor) expect((await read(output)).toString()).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----\n/);
+      for (const key of ['key.txt', 'second-key.txt', 'third-key.txt']) {
+        expect(execFileSync('age', ['-d', '-i', key, output], { cwd }).equals(payload)).toBe(true);
+      }
+    }
+    // `-i -` reads the identity file from standard input, as in age, when the data is a FILE.
+    const piped = await runKwqm(
+      ['encrypt', '--embedded', '-i', '-', '-o', 'by-identity-stdin.age', 'secret.bin'],
+      {
+        cwd,
+        env: sandbox.env,
+        input: await readFile(join(cwd, 'second-key.txt'), 'utf8'),
+      },
+    );
+    expect(piped.code).toBe(0);
+    expect(
+      execFileSync('age', ['-d', '-i', 'second-key.txt', 'by-identity-stdin.age'], { cwd }).equals(payload),
+    ).toBe(true);
+    // The same for `-R -`. Standard input here is a socket (a Node parent's pipe), which cannot be
+    // opened anew as /dev/stdin (ENXIO): it is read by its descriptor.
+    const recipientsPiped = await runKwqm(
+      ['encrypt', '--embedded', '-R', '-', '-o', 'by-recipients-stdin.age', 'secret.bin'],
+      { cwd, env: sandbox.env, input: `${third}\n` },
+    );
+    expect(recipientsPiped.code).toBe(0);
+    expect(
+      execFileSync('age', ['-d', '-i', 'third-key.txt', 'by-recipients-stdin.age'], { cwd }).equals(payload),
+    ).toBe(true);
+  });
+
+  it('kwqm encrypt -i refuses what it cannot encrypt to, exit 2 and nothing written: SSH keys, passphrase-protected identity files, no key, and -p', async () => {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', 'id_ed25519'], {
+      cwd,
+      stdio: 'ignore',
+    });
+    const protectedKey = await run([
+      'encrypt',
+      '--embedded',
+      '--passphrase-file',
+      'pass.txt',
+      '--work-factor',
+      TEST_WORK_FACTOR,
+      '-o',
+      'key.txt.age',
+      'key.txt',
+    ]);
+    expect(protectedKey.code).toBe(0);
+    await writeFile(join(cwd, 'comments-only.txt'), '# no key here\n');
+    const before = (await readdir(cwd)).sort();
+    for (const file of ['id_ed25519', 'key.txt.age', 'comments-only.txt']) {
+      const result = await run(['encrypt', '--embedded', '-i', file, 'secret.bin']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/\(INVALID_KEY\)\n$/);
+    }
+    const withPassphrase = await run(['encrypt', '--embedded', '-i', 'key.txt', '-p', 'secret.bin']);
+    expect(withPassphrase.code).toBe(2);
+    expect(withPassphrase.stderr).toMatch(/\(INVALID_OPTION\)\n$/);
+    const stdinTwice = await runKwqm(['encrypt', '--embedded', '-R', '-', '-i', '-', 'secret.bin'], {
+      cwd,
+      env: sandbox.env,
+      input: await readFile(join(cwd, 'key.txt'), 'utf8'),
+    });
+    expect(stdinTwice.code).toBe(2);
+    expect(stdinTwice.stderr).toMatch(/\(INVALID_OPTION\)\n$/);
+    expect((await readdir(cwd)).sort()).toEqual(before);
+  });
+
   it('decrypts passphrase and recipient files in one command, with -i and a passphrase', async () => {
     const result = await run(
       [

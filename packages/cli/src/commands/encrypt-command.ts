@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
-import { checkRecipient, readRecipientsFile } from '../input/key-files.js';
+import { checkRecipient, readIdentityFileRecipients, readRecipientsFile } from '../input/key-files.js';
 import { mapFewAtATime } from '../input/map-few-at-a-time.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
 import { runStream } from '../streams/run-stream.js';
-import { keyFilePaths, readStreamPlan } from '../streams/stream-plan.js';
+import { keyFilePaths, readStreamPlan, STANDARD_STREAM } from '../streams/stream-plan.js';
 import { streamFileResult, streamResultLine } from '../streams/stream-result-line.js';
 import { fileJob } from './file-job.js';
 import { fileResultLine } from './file-result-line.js';
@@ -16,7 +16,8 @@ import { refuseDoomedFile } from './refuse-doomed-file.js';
 import { runFileJobs } from './run-file-jobs.js';
 
 /**
- * `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`) or a passphrase (the default).
+ * `kwqm encrypt FILE…`: age files for recipients (`-r`, `-R`, and `-i`: the public keys of an
+ * identity file's keys, as `age -e -i`) or a passphrase (the default).
  * `-`, or no FILE, encrypts standard input; `-o -` writes standard output (streams, in this process).
  */
 export async function run(
@@ -37,12 +38,23 @@ export async function run(
   for (const recipient of (options.recipient as string[] | undefined) ?? [])
     recipients.push(await checkRecipient(recipient, '-r'));
   const recipientFiles = (options.recipientsFile as string[] | undefined) ?? [];
+  const identityFiles = (options.identity as string[] | undefined) ?? [];
+  // Standard input can be read once: `-R -` and `-i -` together would leave the second one empty.
+  if (recipientFiles.includes(STANDARD_STREAM) && identityFiles.includes(STANDARD_STREAM)) {
+    throw new KwqmError('INVALID_OPTION', '-R - and -i - cannot both read standard input', {
+      details: { option: '-i' },
+    });
+  }
   for (const path of keyFilePaths(context, recipientFiles, '-R', stdinIsData)) {
     recipients.push(...(await readRecipientsFile(path)));
   }
+  // `-i`, as `age -e -i`: encrypt to the public keys of the identities in the file.
+  for (const path of keyFilePaths(context, identityFiles, '-i', stdinIsData)) {
+    recipients.push(...(await readIdentityFileRecipients(path)));
+  }
   // As in age: a passphrase file is encrypted to nothing else, so mixing is a usage error.
   if (recipients.length > 0 && (options.passphrase === true || options.passphraseFile !== undefined)) {
-    throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R recipients');
+    throw new KwqmError('INVALID_OPTION', '-p/--passphrase-file cannot be combined with -r/-R/-i recipients');
   }
   // Files whose job could only fail are refused before the passphrase is asked for (twice).
   const refusals =

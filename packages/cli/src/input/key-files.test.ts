@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRecipient, readIdentityFile, readRecipientsFile } from './key-files.js';
+import {
+  checkRecipient,
+  readIdentityFile,
+  readIdentityFileRecipients,
+  readRecipientsFile,
+} from './key-files.js';
 
 let dir: string;
 let recipient: string;
@@ -77,6 +82,29 @@ describe('key files', () => {
     const crlf = join(dir, 'two-keys-crlf.txt');
     await writeFile(crlf, `${key}${key}`.replace(/\n/g, '\r\n'));
     expect(await readIdentityFile(crlf)).toContain('AGE-SECRET-KEY-1');
+  });
+
+  it('derives the recipients of an identity file as age-keygen -y does, one per key (encrypt -i)', async () => {
+    execFileSync('age-keygen', ['-o', join(dir, 'second-key.txt')], { stdio: 'ignore' });
+    const second = execFileSync('age-keygen', ['-y', join(dir, 'second-key.txt')], {
+      encoding: 'utf8',
+    }).trim();
+    const path = join(dir, 'two-keys.txt');
+    const text = `${await readFile(join(dir, 'key.txt'), 'utf8')}\n${await readFile(join(dir, 'second-key.txt'), 'utf8')}`;
+    await writeFile(path, text.replace(/\n/g, '\r\n'));
+    expect(await readIdentityFileRecipients(path)).toEqual([recipient, second]);
+  });
+
+  it('refuses what encrypt -i cannot use: a plugin identity, an SSH key, a passphrase-protected file', async () => {
+    const files: Record<string, string> = {
+      'plugin-key.txt': '# yubikey\nAGE-PLUGIN-YUBIKEY-1QQQSPQQQQQQQQQQQQQQQQQQQQQ\n',
+      id_rsa: '-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n',
+      'protected-key.age': 'age-encryption.org/v1\n-> scrypt c2FsdA 18\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await writeFile(join(dir, name), text);
+      expect(await codeOf(readIdentityFileRecipients(join(dir, name)))).toBe('INVALID_KEY');
+    }
   });
 
   it('stops reading a key file past 1 MiB: -i /dev/zero or -R /dev/urandom end at once', async () => {

@@ -72,7 +72,7 @@ export async function readIdentityFile(path: string): Promise<string> {
     );
   }
   if (SSH_PRIVATE_KEY.test(text)) {
-    throw refuse(path, 'an SSH key; kwqm decrypts only with age X25519 identities (AGE-SECRET-KEY-1…)');
+    throw refuse(path, 'an SSH key; kwqm supports only age X25519 identities (AGE-SECRET-KEY-1…)');
   }
   const { parseIdentities } = await import('@kwqm/node-runtime');
   try {
@@ -80,7 +80,29 @@ export async function readIdentityFile(path: string): Promise<string> {
   } catch (error) {
     const line = (error as KwqmError).details?.line;
     if (typeof line !== 'number') throw refuse(path, 'no AGE-SECRET-KEY-1 identity found');
-    throw refuse(`${path}:${line}`, 'not a valid age X25519 identity (AGE-SECRET-KEY-1…)');
+    const plugin = /^AGE-PLUGIN-/i.test(text.split(/\r?\n/)[line - 1]?.trim() ?? '');
+    throw refuse(
+      `${path}:${line}`,
+      plugin
+        ? 'an age plugin identity (AGE-PLUGIN-…); kwqm supports only age X25519 identities (AGE-SECRET-KEY-1…)'
+        : 'not a valid age X25519 identity (AGE-SECRET-KEY-1…)',
+    );
   }
   return text;
+}
+
+/**
+ * The recipients of the identities in an identity file, for `kwqm encrypt -i` as `age -e -i`: the
+ * same as `-R` with the output of `age-keygen -y PATH`. The file is checked as for decrypt (SSH
+ * keys, passphrase-protected files and damaged keys are `INVALID_KEY`), and only the public keys
+ * leave this function: the secret keys never reach a job, a worker or the daemon.
+ */
+export async function readIdentityFileRecipients(path: string): Promise<string[]> {
+  const text = await readIdentityFile(path);
+  const { identityToRecipient } = await import('@kwqm/node-runtime');
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((identity) => identityToRecipient(identity));
 }

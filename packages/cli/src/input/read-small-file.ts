@@ -19,7 +19,11 @@ export async function readSmallFile(
   const chunks: Buffer[] = [];
   let size = 0;
   try {
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    // Standard input by its descriptor: opening `/dev/stdin` anew fails with ENXIO when it is a
+    // socket (a parent's child_process pipe, socket activation), where reading fd 0 works.
+    const stream =
+      path === '/dev/stdin' ? createReadStream('', { fd: 0, autoClose: false }) : createReadStream(path);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       chunks.push(chunk);
       size += chunk.byteLength;
       if (untilLineBreak && chunk.includes(0x0a)) break;
