@@ -122,6 +122,20 @@ describe('kwqm compress and decompress', () => {
     expect((await readFile(join(cwd, 'by-gzip.bin'))).equals(payload)).toBe(true);
   });
 
+  it('takes the extension in any case, as gzip -d does: X.GZ is gzip and becomes X, Y.Br is brotli', async () => {
+    await writeFile(join(cwd, 'UPPER.GZ'), execFileSync('gzip', ['-c', join(cwd, 'data.bin')]));
+    await writeFile(join(cwd, 'Mixed.Br'), execFileSync('brotli', ['-c', join(cwd, 'data.bin')]));
+    const result = await run(['decompress', '--embedded', 'UPPER.GZ', 'Mixed.Br']);
+    expect(result.code).toBe(0);
+    expect((await readFile(join(cwd, 'UPPER'))).equals(payload)).toBe(true);
+    expect((await readFile(join(cwd, 'Mixed'))).equals(payload)).toBe(true);
+    // From a FILE to standard output the extension decides the format too.
+    await writeFile(join(cwd, 'TEXT.BR'), execFileSync('brotli', ['-c', join(cwd, 'text.txt')]));
+    const streamed = await run(['decompress', 'TEXT.BR', '-o', '-']);
+    expect(streamed.code).toBe(0);
+    expect(streamed.stdout).toBe(await readFile(join(cwd, 'text.txt'), 'utf8'));
+  });
+
   it('writes .br at a chosen level that brotli -d restores', async () => {
     const result = await run([
       'compress',

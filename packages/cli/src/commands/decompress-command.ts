@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { KwqmError } from '@kwqm/core';
 import { COMPRESSION_EXTENSIONS, type CompressionFormat } from '@kwqm/node-runtime';
 import type { CliContext } from '../cli-context.js';
@@ -13,15 +13,19 @@ import { fileResultLine } from './file-result-line.js';
 import { readJobOptions } from './job-options.js';
 import { runFileJobs } from './run-file-jobs.js';
 
+// The extension in any case, as gzip takes it: `LOGS.GZ` is gzip and decompresses to `LOGS`. A
+// name that is only the extension (`.gz`) has nothing left to name the output.
 function formatFromName(file: string): CompressionFormat | undefined {
+  const name = basename(file).toLowerCase();
   for (const [format, extension] of Object.entries(COMPRESSION_EXTENSIONS)) {
-    if (file.endsWith(extension) && file.length > extension.length) return format as CompressionFormat;
+    if (name.endsWith(extension) && name.length > extension.length) return format as CompressionFormat;
   }
   return undefined;
 }
 
 /**
- * `kwqm decompress FILE…`: the format from `--format`, else from the `.gz` / `.br` extension.
+ * `kwqm decompress FILE…`: the format from `--format`, else from the `.gz` / `.br` extension (in
+ * any case); the output is the name without that extension.
  * `-`, or no FILE, decompresses standard input (gzip unless `--format brotli`, as `gzip -d`);
  * `-o -` writes standard output.
  */
