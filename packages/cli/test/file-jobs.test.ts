@@ -164,6 +164,30 @@ describe('kwqm compress and decompress', () => {
     expect(execFileSync('gzip', ['-dc', join(cwd, 'keep.txt.gz')]).toString()).toBe('keep me');
   });
 
+  it('with --json, an existing output is EEXIST with the same words as the error line (--force, not an API option)', async () => {
+    await writeFile(join(cwd, 'kept.txt'), 'keep me');
+    await writeFile(join(cwd, 'kept.txt.gz'), 'precious');
+    // A file job, and a stream from standard input to an existing -o FILE.
+    for (const args of [
+      ['compress', '--embedded', 'kept.txt'],
+      ['compress', '-o', 'kept.txt.gz'],
+    ]) {
+      const human = await run(args);
+      const json = await run([...args, '--json']);
+      expect(human.code).toBe(1);
+      expect(json.code).toBe(1);
+      const [entry] = JSON.parse(json.stdout).jobs;
+      expect(entry.state).toBe('failed');
+      expect(entry.error).toMatchObject({
+        code: 'EEXIST',
+        errno: 'EEXIST',
+        details: { path: join(cwd, 'kept.txt.gz') },
+      });
+      expect(human.stderr).toBe(`kwqm: ${entry.file}: ${entry.error.message} (EEXIST)\n`);
+    }
+    expect(await readFile(join(cwd, 'kept.txt.gz'), 'utf8')).toBe('precious');
+  });
+
   it('fails a corrupt input with a code and leaves no output', async () => {
     await writeFile(
       join(cwd, 'broken.gz'),

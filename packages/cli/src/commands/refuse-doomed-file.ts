@@ -1,5 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { KwqmError, type SerializedKwqmError } from '@kwqm/core';
+import { cliErrorJSON } from '../output/cli-reason.js';
 
 /**
  * Why a file's job could only fail, found before it is submitted: its input cannot be opened as
@@ -18,7 +19,7 @@ export async function refuseDoomedFile(
     const opened = await openInput(input, { outputPath: output });
     await opened.handle.close();
   } catch (error) {
-    return KwqmError.from(error, 'IO_ERROR').toJSON();
+    return cliErrorJSON(KwqmError.from(error, 'IO_ERROR'));
   }
   if (overwrite) return undefined;
   // lstat: a symbolic link at the output is an existing output too, as the job sees it.

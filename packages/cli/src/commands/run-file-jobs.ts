@@ -3,6 +3,7 @@ import { KwqmError } from '@kwqm/core';
 import type { BuiltinOperations } from '@kwqm/node-runtime';
 import type { CliContext } from '../cli-context.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
+import { cliErrorJSON } from '../output/cli-reason.js';
 import { formatErrorLine } from '../output/error-line.js';
 import { LineProgress } from '../output/line-progress.js';
 import { type ProgressDisplay, silentProgress } from '../output/progress-display.js';
@@ -102,7 +103,7 @@ export async function runFileJobs(
           id: null,
           operation: job.spec.operation,
           state: 'rejected',
-          error: kwqmError.toJSON(),
+          error: cliErrorJSON(kwqmError),
         };
       }
     }
@@ -142,7 +143,7 @@ export async function runFileJobs(
                 id: handle.id,
                 operation: job.spec.operation,
                 state: stateOfFailure(kwqmError),
-                error: kwqmError.toJSON(),
+                error: cliErrorJSON(kwqmError),
               };
             } finally {
               stopProgress();

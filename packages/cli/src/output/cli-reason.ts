@@ -1,4 +1,4 @@
-import type { KwqmError } from '@kwqm/core';
+import type { KwqmError, SerializedKwqmError } from '@kwqm/core';
 
 /** The highest `--max-work-factor` that `kwqm decrypt` takes. */
 const MAX_WORK_FACTOR_FLAG = 30;
@@ -21,4 +21,12 @@ export function cliReason(error: KwqmError): string {
     return `The file's scrypt work factor ${workFactor} exceeds the limit ${maxWorkFactor} (${hint})`;
   }
   return error.message;
+}
+
+/**
+ * An error as `--json` carries it: {@link KwqmError.toJSON}, with the message in the CLI's words
+ * (see {@link cliReason}) like the error line's; the code, errno and details are the library's.
+ */
+export function cliErrorJSON(error: KwqmError): SerializedKwqmError {
+  return { ...error.toJSON(), message: cliReason(error) };
 }

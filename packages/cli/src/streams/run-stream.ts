@@ -7,6 +7,7 @@ import type { CliContext } from '../cli-context.js';
 import { InterruptWatch } from '../commands/interrupt-watch.js';
 import type { FileJobOutcome } from '../commands/run-file-jobs.js';
 import { EXIT_CODES, type ExitCode } from '../exit-codes.js';
+import { cliErrorJSON } from '../output/cli-reason.js';
 import { formatErrorLine } from '../output/error-line.js';
 import type { StreamPlan } from './stream-plan.js';
 import { discardSink, fileSink, type StreamSink, stdoutSink } from './stream-sink.js';
@@ -162,7 +163,7 @@ export async function runStream(
       id: null,
       operation: job.operation,
       state: kwqmError.code === 'ABORTED' ? 'canceled' : 'failed',
-      error: kwqmError.toJSON(),
+      error: cliErrorJSON(kwqmError),
     };
   } finally {
     interrupt.dispose();
