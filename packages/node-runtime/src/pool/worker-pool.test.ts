@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type JobProgress, KwqmError, type RunnableJob } from '@kwqm/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerPool } from './worker-pool.js';
@@ -282,6 +284,35 @@ describe('WorkerPool', { timeout: 30_000 }, () => {
     expect(await outcome).toBe('CANCELED');
     expect(pool.threadCount).toBe(0);
     expect(await codeOf(pool.run(job('add-one', 1), context()))).toBe('QUEUE_CLOSED');
+  });
+
+  it('fails jobs with ENOENT (syscall uv_cwd), not WORKER_CRASHED, while the process works in a deleted folder, and runs them once it moved', () => {
+    // In a child process: the working folder is process-wide, and Node reads it when a worker
+    // thread starts. The child loads the built pool (dist), as a library user would.
+    const script = `
+      import { mkdtempSync, rmSync } from 'node:fs';
+      import { tmpdir } from 'node:os';
+      import { join } from 'node:path';
+      import { WorkerPool } from '@kwqm/node-runtime';
+      const pool = new WorkerPool({ size: 1, operations: [${JSON.stringify(fixtures.href)}] });
+      const context = { signal: new AbortController().signal, reportProgress: () => {} };
+      const outcome = (id) => pool
+        .run({ id, operation: 'add-one', params: 1, priority: 'medium' }, context)
+        .then((result) => ({ result }), (error) => ({ code: error.code, details: error.details }));
+      const gone = mkdtempSync(join(tmpdir(), 'kwqm-gone-'));
+      process.chdir(gone);
+      rmSync(gone, { recursive: true });
+      const outcomes = [await outcome('a'), await outcome('b')];
+      process.chdir(tmpdir());
+      outcomes.push(await outcome('c'));
+      await pool.close();
+      console.log(JSON.stringify(outcomes));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    const gone = { code: 'ENOENT', details: { syscall: 'uv_cwd' } };
+    expect(JSON.parse(output)).toEqual([gone, gone, { result: 2 }]);
   });
 
   it('validates its options at once', () => {

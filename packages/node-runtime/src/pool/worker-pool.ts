@@ -287,11 +287,12 @@ export class WorkerPool implements Executor {
     this.#finish(thread, task);
     removeTempFiles(task);
     task.reject(
-      new KwqmError(
-        'WORKER_CRASHED',
-        `The worker thread running this job exited (code ${exitCode})${thread.crash ? `: ${thread.crash.message}` : ''}`,
-        { cause: thread.crash, details: { exitCode } },
-      ),
+      workingFolderGone(thread.crash) ??
+        new KwqmError(
+          'WORKER_CRASHED',
+          `The worker thread running this job exited (code ${exitCode})${thread.crash ? `: ${thread.crash.message}` : ''}`,
+          { cause: thread.crash, details: { exitCode } },
+        ),
     );
   }
 
@@ -332,6 +333,25 @@ function removeTempFiles(task: Task): void {
       // Not ours to remove any more (a folder made read-only meanwhile): leave it.
     }
   }
+}
+
+/**
+ * The error for a worker that died starting because this process's working folder is gone (an
+ * `rm -rf` of it) or unreadable: Node reads the working folder while it bootstraps every worker
+ * thread, before any of our code runs, and fails with `uv_cwd`. No job can run until the process
+ * moves to a folder that exists, so this is the file-system error it is (`ENOENT`, or `EACCES`),
+ * with `details.syscall` `uv_cwd`, not a crash. `undefined` for any other crash.
+ */
+function workingFolderGone(crash: Error | undefined): KwqmError | undefined {
+  const { syscall, code: errno } = (crash ?? {}) as NodeJS.ErrnoException;
+  if (syscall !== 'uv_cwd') return undefined;
+  const code =
+    errno === 'ENOENT' ? 'ENOENT' : errno === 'EACCES' || errno === 'EPERM' ? 'EACCES' : 'IO_ERROR';
+  return new KwqmError(
+    code,
+    "This process's working folder no longer exists or cannot be read, and Node cannot start a worker thread without one: process.chdir() to a folder that exists, then run the job again",
+    { cause: crash, ...(errno === undefined ? {} : { errno }), details: { syscall } },
+  );
 }
 
 /** The signal's reason as the `KwqmError` a canceled job rejects with. */
