@@ -317,6 +317,19 @@ describe('recipients and identities, interoperating with age', () => {
     expect((await readdir(cwd)).sort()).toEqual(before);
   });
 
+  it('strips .age in any case for the output name (NOTES.AGE -> NOTES); a file named only .age needs -o', async () => {
+    execFileSync('age', ['-r', recipient, '-o', 'UPPER.BIN.AGE', 'secret.bin'], { cwd });
+    const result = await run(['decrypt', '--embedded', '-i', 'key.txt', 'UPPER.BIN.AGE']);
+    expect(result.code).toBe(0);
+    expect((await read('UPPER.BIN')).equals(payload)).toBe(true);
+    execFileSync('age', ['-r', recipient, '-o', '.age', 'secret.bin'], { cwd });
+    const before = (await readdir(cwd)).sort();
+    const bare = await run(['decrypt', '--embedded', '-i', 'key.txt', '.age']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/\(INVALID_OPTION\)\n$/);
+    expect((await readdir(cwd)).sort()).toEqual(before);
+  });
+
   it('decrypts passphrase and recipient files in one command, with -i and a passphrase', async () => {
     const result = await run(
       [

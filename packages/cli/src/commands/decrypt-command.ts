@@ -109,9 +109,10 @@ export async function run(
   }
 
   const inputs = files.map((file) => resolve(context.cwd, file));
-  // Without -o, the output is the input minus `.age`; refuse up front rather than fail each job.
+  // Without -o, the output is the input minus `.age` (in any case, as the library and the editor
+  // take it); refuse up front rather than fail each job.
   if (jobOptions.output === undefined) {
-    const without = files.find((file) => !file.endsWith('.age') || basename(file) === '.age');
+    const without = files.find((file) => withoutAgeExtension(file) === undefined);
     if (without !== undefined) {
       throw new KwqmError('INVALID_OPTION', `${without}: does not end in .age; name the output with -o`, {
         details: { path: without },
@@ -123,7 +124,7 @@ export async function run(
   const peeks = await mapFewAtATime(inputs, (input) => peekAgeHeader(input));
   const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
   if (toRecipients !== -1) throw refuseRecipientFile(String(files[toRecipients]));
-  const outputOf = (input: string): string => jobOptions.output ?? input.slice(0, -'.age'.length);
+  const outputOf = (input: string): string => jobOptions.output ?? String(withoutAgeExtension(input));
   // Before a prompt, files whose job could only fail (output exists, input gone) are refused, so
   // that no passphrase is typed for them; they are reported with the others.
   const refusals = peeks.some((peek) => peek?.passphrase === true)
@@ -158,4 +159,10 @@ export async function run(
     return refused === undefined ? job : { ...job, refused };
   });
   return runFileJobs(context, jobs, jobOptions, fileResultLine(context));
+}
+
+/** `file` without its `.age` extension (any case), or `undefined` when it has none or is only `.age`. */
+function withoutAgeExtension(file: string): string | undefined {
+  const name = basename(file);
+  return name.length > 4 && name.toLowerCase().endsWith('.age') ? file.slice(0, -4) : undefined;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { COMPRESSION_EXTENSIONS } from '../operations/compress.js';
 import { formatFromExtension } from '../operations/decompress.js';
+import { nameWithoutExtension } from '../operations/name-without-extension.js';
 
 /**
  * The final path a job writes its output to, as far as the daemon can tell from its params
@@ -19,7 +20,7 @@ export function jobOutputPath(operation: string, params: unknown): string | unde
     case 'encrypt':
       return resolve(`${input}.age`);
     case 'decrypt':
-      return input.endsWith('.age') && input.length > 4 ? resolve(input.slice(0, -4)) : undefined;
+      return resolveDefined(nameWithoutExtension(input, '.age'));
     case 'compress':
       return format === undefined || format === 'gzip' || format === 'brotli'
         ? resolve(`${input}${COMPRESSION_EXTENSIONS[format ?? 'gzip']}`)
@@ -32,12 +33,13 @@ export function jobOutputPath(operation: string, params: unknown): string | unde
             ? formatFromExtension(input)
             : undefined;
       if (named === undefined) return undefined;
-      const extension = COMPRESSION_EXTENSIONS[named];
-      return input.endsWith(extension) && input.length > extension.length
-        ? resolve(input.slice(0, -extension.length))
-        : undefined;
+      return resolveDefined(nameWithoutExtension(input, COMPRESSION_EXTENSIONS[named]));
     }
     default:
       return undefined;
   }
+}
+
+function resolveDefined(path: string | undefined): string | undefined {
+  return path === undefined ? undefined : resolve(path);
 }

@@ -148,6 +148,21 @@ describe('decompress', { timeout: 30_000 }, () => {
     },
   );
 
+  it.each([
+    ['LOGS.GZ', 'gzip', 'LOGS'],
+    ['Page.Br', 'brotli', 'Page'],
+  ] as const)(
+    'takes %s for %s in any case and writes %s, as gzip -d does',
+    async (name, format, plainName) => {
+      const input = join(folder, name);
+      await writeFile(input, execFileSync(format, ['-c'], { input: 'upper case' }));
+      const result = await runDecompress({ input });
+      expect(result.output).toBe(join(folder, plainName));
+      expect(await readFile(join(folder, plainName), 'utf8')).toBe('upper case');
+      expect(await codeOf(runDecompress({ input: join(folder, '.gz') }))).toBe('INVALID_JOB');
+    },
+  );
+
   it('takes the format from `format` when the name does not tell, and needs `output` then', async () => {
     const input = join(folder, 'packed');
     await writeFile(input, execFileSync('gzip', ['-c'], { input: 'hello' }));

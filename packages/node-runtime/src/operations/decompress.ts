@@ -1,17 +1,20 @@
-import { basename } from 'node:path';
 import { createBrotliDecompress, createGunzip } from 'node:zlib';
 import { KwqmError } from '@kwqm/core';
 import type { CompressionFormat, DecompressParams, FileOutputResult } from './builtin-operation-types.js';
 import { COMPRESSION_EXTENSIONS } from './compress.js';
+import { nameWithoutExtension } from './name-without-extension.js';
 import { defineOperation } from './operation.js';
 import { optionalChoice, optionalFlag, optionalPath, requireParams, requirePath } from './param-checks.js';
 import { zlibFilePipeline } from './zlib-file-pipeline.js';
 
 const FORMATS: readonly CompressionFormat[] = ['gzip', 'brotli'];
 
-/** The format a file name's extension names (`.gz` → gzip, `.br` → brotli), if any. */
+/**
+ * The format a file name's extension names (`.gz` → gzip, `.br` → brotli, in any case), if any;
+ * a name that is only the extension names none.
+ */
 export function formatFromExtension(path: string): CompressionFormat | undefined {
-  return FORMATS.find((format) => path.endsWith(COMPRESSION_EXTENSIONS[format]));
+  return FORMATS.find((format) => nameWithoutExtension(path, COMPRESSION_EXTENSIONS[format]) !== undefined);
 }
 
 /**
@@ -37,12 +40,12 @@ export const decompress = defineOperation<DecompressParams, FileOutputResult>({
     let output = optionalPath('output', params.output);
     if (output === undefined) {
       const extension = COMPRESSION_EXTENSIONS[format];
-      if (!input.endsWith(extension) || basename(input) === extension) {
+      output = nameWithoutExtension(input, extension);
+      if (output === undefined) {
         throw new KwqmError('INVALID_JOB', `Give \`output\`: ${input} does not end in ${extension}`, {
           details: { field: 'output', path: input },
         });
       }
-      output = input.slice(0, -extension.length);
     }
     return zlibFilePipeline({
       input,

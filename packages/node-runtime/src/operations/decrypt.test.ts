@@ -43,6 +43,19 @@ describe('decrypt operation', () => {
     expect(statSync(join(folder, 'photo.jpg')).mode & 0o777).toBe(0o600);
   });
 
+  it('strips ".AGE" in any case, as the editor does; a name that is only ".age" needs an output', async () => {
+    const input = join(folder, 'NOTES.TXT.AGE');
+    writeFileSync(input, encryptBytes(Buffer.from('upper'), { recipients: [pair.recipient] }));
+    const result = await decrypt.run({ input }, { identities: [pair.identity] }, context());
+    expect(result.output).toBe(join(folder, 'NOTES.TXT'));
+    expect(readFileSync(join(folder, 'NOTES.TXT'), 'latin1')).toBe('upper');
+    const bare = join(folder, '.age');
+    writeFileSync(bare, encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] }));
+    expect(await codeOf(decrypt.run({ input: bare }, { identities: [pair.identity] }, context()))).toBe(
+      'INVALID_JOB',
+    );
+  });
+
   it('asks for an explicit output when the input does not end in .age (INVALID_JOB)', async () => {
     const input = join(folder, 'data.bin');
     writeFileSync(input, encryptBytes(Buffer.from('x'), { recipients: [pair.recipient] }));

@@ -3,6 +3,7 @@ import { createAgeDecryptor } from '../age/age-decryptor.js';
 import { DEFAULT_MAX_WORK_FACTOR } from '../age/scrypt-stanza.js';
 import { transformFile } from '../files/transform-file.js';
 import type { DecryptParams, DecryptSecrets, FileOutputResult } from './builtin-operation-types.js';
+import { nameWithoutExtension } from './name-without-extension.js';
 import { defineOperation } from './operation.js';
 import {
   checkSecretsObject,
@@ -69,7 +70,8 @@ export const decrypt = defineOperation<DecryptParams, FileOutputResult, DecryptS
 });
 
 function defaultOutput(input: string): string {
-  if (input.endsWith('.age') && input.length > 4 && !input.endsWith('/.age')) return input.slice(0, -4);
+  const output = nameWithoutExtension(input, '.age');
+  if (output !== undefined) return output;
   throw new KwqmError(
     'INVALID_JOB',
     `Cannot derive the output name: ${input} does not end in .age; give \`output\``,
