@@ -1,7 +1,6 @@
 import type { DecryptSecrets, EncryptSecrets } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
 import { batchTitle } from './batch-title.js';
-import { KWQM_COMMANDS } from './commands.js';
 import type { FileOperation } from './file-operation.js';
 import { baseName } from './job-presentation.js';
 import {
@@ -34,13 +33,16 @@ export interface BatchSecrets {
  * The secrets of a batch, asked once for all its files: `null` when the user backed out.
  * Encrypt: the `kwqm.recipients` keys need none; otherwise a passphrase, typed twice (or the one
  * remembered for this workspace). Decrypt: stored identities for files encrypted to recipients,
- * a passphrase for files with an scrypt stanza. The prompts name the files (see {@link batchTitle}).
+ * a passphrase for files with an scrypt stanza; files encrypted to recipients with no identity
+ * stored offer `importIdentity` and go on with what it stored. The prompts name the files (see
+ * {@link batchTitle}).
  */
 export async function secretsFor(
   store: SecretStore,
   operation: FileOperation,
   targets: readonly string[],
   settings: KwqmSettings,
+  importIdentity: () => Promise<number | undefined>,
 ): Promise<BatchSecrets | null> {
   if (operation === 'encrypt') {
     if (settings.recipients.length > 0) return { secrets: undefined };
@@ -82,11 +84,15 @@ export async function secretsFor(
   }
   if (kinds.includes('recipients') && identities.length === 0) {
     const choice = await vscode.window.showErrorMessage(
-      'KWQM: this file was encrypted to a public key, and no identity is stored. Import the matching identity file first.',
+      `KWQM: ${targets.length === 1 ? 'this file was' : 'these files were'} encrypted to a public key, and no identity is stored. Import the matching identity file to decrypt ${targets.length === 1 ? 'it' : 'them'}.`,
       'Import Identity File…',
     );
-    if (choice !== undefined) await vscode.commands.executeCommand(KWQM_COMMANDS.importIdentity.id);
-    return null;
+    if (choice === undefined) return null;
+    // The decrypt goes on with what was imported: the user asked for it once already.
+    await importIdentity();
+    const imported = await store.identities();
+    if (imported.length === 0) return null;
+    return { secrets: { identities: imported } };
   }
   return { secrets };
 }

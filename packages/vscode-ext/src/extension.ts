@@ -142,9 +142,15 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const secrets = new SecretStore(context.secrets);
-  const fileContext: FileCommandContext = { session, secrets, settings, log };
-  const queueCommands = new QueueCommands(session, log);
   const identityCommands = new IdentityCommands(secrets, log);
+  const fileContext: FileCommandContext = {
+    session,
+    secrets,
+    settings,
+    log,
+    importIdentity: () => identityCommands.importIdentity(),
+  };
+  const queueCommands = new QueueCommands(session, log);
   const fileCommand =
     (operation: FileOperation, priority?: 'high') => (clicked?: vscode.Uri, selected?: unknown) =>
       runFileOperation(fileContext, operation, priority, clicked, selected).catch((error: unknown) => {

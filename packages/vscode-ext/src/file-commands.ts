@@ -2,8 +2,12 @@ import type { JobSpec, Priority } from '@kwqm/core';
 import { KwqmError } from '@kwqm/core';
 import type { BuiltinOperations } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
+import { batchLogLine } from './batch-log-line.js';
+import { identityFailures } from './batch-notification.js';
 import { secretsFor, settleDecryptPassphrase } from './batch-secrets.js';
 import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
+import { notifyBatchFinished, notifyFinished } from './finish-notifier.js';
+import { type BatchEntry, JobBatch } from './job-batch.js';
 import { baseName } from './job-presentation.js';
 import { defaultOutputPath } from './output-path.js';
 import { askOverwrite, pickPriority, QUICK_PICK_OPTIONS } from './prompts.js';
@@ -25,6 +29,8 @@ export interface FileCommandContext {
   readonly secrets: SecretStore;
   readonly settings: () => KwqmSettings;
   readonly log: vscode.LogOutputChannel;
+  /** Import Identity File…: how many new identities it stored, `undefined` when none was imported. */
+  readonly importIdentity: () => Promise<number | undefined>;
 }
 
 /**
@@ -63,16 +69,24 @@ export async function runFileOperation(
     context.log.info(`${operation}: every file was skipped (its output exists); nothing queued`);
     return;
   }
-  const batch = await secretsFor(
+  const batchSecrets = await secretsFor(
     context.secrets,
     operation,
     jobs.map((job) => job.input),
     settings,
+    context.importIdentity,
   );
-  if (batch === null) return;
-  const { secrets, decryptPassphrase } = batch;
+  if (batchSecrets === null) return;
+  const { secrets, decryptPassphrase } = batchSecrets;
   const level = priority ?? settings.defaultPriority;
-  for (const job of jobs) {
+  // One notification per command: a single file's own (with its buttons), or one summary for a
+  // batch of two or more once every file has ended.
+  const batch = new JobBatch(jobs.length);
+  const ended = (index: number, entry: BatchEntry) => {
+    const entries = batch.settle(index, entry);
+    if (entries !== undefined) void reportEnded(context, operation, level, entries);
+  };
+  for (const [index, job] of jobs.entries()) {
     const spec = {
       operation,
       params: paramsFor(operation, job.input, job.output, job.overwrite, settings),
@@ -81,7 +95,9 @@ export async function runFileOperation(
       label: baseName(job.input),
     } as JobSpec<BuiltinOperations>;
     try {
-      const handle = await context.session.submit(spec);
+      const handle = await context.session.submit(spec, (snapshot) =>
+        ended(index, { kind: 'job', input: job.input, job: snapshot }),
+      );
       context.log.info(`submitted ${handle.id} ${operation} ${JSON.stringify(job.input)} priority=${level}`);
       if (decryptPassphrase !== undefined) {
         const settle = (code: string | undefined) =>
@@ -103,9 +119,53 @@ export async function runFileOperation(
       context.log.error(
         `could not submit ${operation} ${JSON.stringify(job.input)}: ${failure.code} ${failure.message}`,
       );
-      void showSubmitError(context, job.input, failure);
+      ended(index, { kind: 'not-queued', input: job.input, error: failure.toJSON() });
     }
   }
+}
+
+/**
+ * Tells the user how the command's files ended: one file gets its own notification (or, when it
+ * could not be queued, that error); a batch gets one summary, and the log a line naming every
+ * file that failed. Import Identity File… on either runs the decrypt of the files no stored
+ * identity opened again once an identity was imported.
+ */
+async function reportEnded(
+  context: FileCommandContext,
+  operation: FileOperation,
+  priority: Priority,
+  entries: readonly BatchEntry[],
+): Promise<void> {
+  const importIdentityAndRetry = (inputs: readonly string[]) => async () => {
+    const added = await context.importIdentity();
+    // Nothing new stored (dialog closed, file refused, keys already there): the retry would fail the same way.
+    if (added === undefined || added === 0) return;
+    context.log.info(`decrypt: running ${inputs.length} file(s) again with the imported identity`);
+    await runFileOperation(
+      context,
+      'decrypt',
+      priority,
+      undefined,
+      inputs.map((input) => vscode.Uri.file(input)),
+    ).catch((error: unknown) => {
+      context.log.error(`decrypt failed to start again: ${String(error)}`);
+      void vscode.window.showErrorMessage(`KWQM: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+  const only = entries.length === 1 ? entries[0] : undefined;
+  if (only !== undefined) {
+    if (only.kind === 'not-queued')
+      await showSubmitError(context, only.input, KwqmError.fromJSON(only.error));
+    else
+      await notifyFinished(only.job, context.log, {
+        importIdentityAndRetry: importIdentityAndRetry([only.input]),
+      });
+    return;
+  }
+  context.log.info(batchLogLine(operation, entries));
+  await notifyBatchFinished(operation, entries, context.log, {
+    importIdentityAndRetry: importIdentityAndRetry(identityFailures(entries)),
+  });
 }
 
 /** "Run with Priority…": picks one of the operations that apply to the selection, then a level. */

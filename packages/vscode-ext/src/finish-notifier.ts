@@ -1,21 +1,27 @@
 import type { JobSnapshot } from '@kwqm/core';
 import * as vscode from 'vscode';
+import { batchNotification, hashListText } from './batch-notification.js';
+import { QUEUE_VIEW_ID } from './commands.js';
+import type { FileOperation } from './file-operation.js';
+import type { BatchEntry } from './job-batch.js';
 import { jobOutput } from './job-presentation.js';
-import { finishNotification } from './notification-text.js';
+import { type FinishNotification, finishNotification, type NotificationAction } from './notification-text.js';
 
 /**
  * Shows the notification for a job this window submitted and runs the chosen action: reveal or
  * open the output, copy a digest, or show the log. Removed and canceled jobs stay quiet.
  */
-export async function notifyFinished(job: JobSnapshot, log: vscode.LogOutputChannel): Promise<void> {
+export async function notifyFinished(
+  job: JobSnapshot,
+  log: vscode.LogOutputChannel,
+  actions: FinishActions = {},
+): Promise<void> {
   const output = jobOutput(job);
   const notification = finishNotification(job, {
     outputInWorkspace: output === undefined || isInWorkspace(output),
   });
   if (notification === undefined) return;
-  const show =
-    notification.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-  const choice = await show(`KWQM: ${notification.message}`, ...notification.actions);
+  const choice = await show(notification);
   switch (choice) {
     case 'Reveal in Explorer':
       if (output !== undefined)
@@ -29,12 +35,61 @@ export async function notifyFinished(job: JobSnapshot, log: vscode.LogOutputChan
       if (typeof digest === 'string') await vscode.env.clipboard.writeText(digest);
       break;
     }
+    case 'Import Identity File…':
+      await actions.importIdentityAndRetry?.();
+      break;
     case 'Show Log':
       log.show(true);
       break;
     default:
       break;
   }
+}
+
+/** What the buttons of a finish notification call back into. */
+export interface FinishActions {
+  /** Import Identity File…: imports an identity, then runs the decrypt of the failed file(s) again. */
+  readonly importIdentityAndRetry?: () => Promise<void>;
+}
+
+/**
+ * The one notification of a batch (two or more files from one command), once every file has
+ * ended; see {@link batchNotification}.
+ */
+export async function notifyBatchFinished(
+  operation: FileOperation,
+  entries: readonly BatchEntry[],
+  log: vscode.LogOutputChannel,
+  actions: FinishActions = {},
+): Promise<void> {
+  const notification = batchNotification(operation, entries);
+  if (notification === undefined) return;
+  const choice = await show(notification);
+  switch (choice) {
+    case 'Copy Hashes':
+      await vscode.env.clipboard.writeText(
+        hashListText(entries, (path) => vscode.workspace.asRelativePath(path, false)),
+      );
+      break;
+    case 'Import Identity File…':
+      await actions.importIdentityAndRetry?.();
+      break;
+    case 'Show Queue':
+      await vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`);
+      break;
+    case 'Show Log':
+      log.show(true);
+      break;
+    default:
+      break;
+  }
+}
+
+function show(notification: FinishNotification): Thenable<NotificationAction | undefined> {
+  const message = `KWQM: ${notification.message}`;
+  return notification.severity === 'error'
+    ? vscode.window.showErrorMessage(message, ...notification.actions)
+    : vscode.window.showInformationMessage(message, ...notification.actions);
 }
 
 /** Whether `path` lies in one of the window's workspace folders (the Explorer shows only those). */

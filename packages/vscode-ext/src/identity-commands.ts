@@ -18,14 +18,18 @@ export class IdentityCommands {
     this.#log = log;
   }
 
-  /** Reads an age identity file (as `age-keygen` writes) into the secret store. */
-  async importIdentity(): Promise<void> {
+  /**
+   * Reads an age identity file (as `age-keygen` writes) into the secret store. Resolves with how
+   * many new identities were stored (`0` for keys already there), or `undefined` when nothing
+   * was imported (dialog closed, file refused).
+   */
+  async importIdentity(): Promise<number | undefined> {
     const picked = await vscode.window.showOpenDialog({
       title: 'KWQM: Import Identity File',
       canSelectMany: false,
     });
     const uri = picked?.[0];
-    if (uri === undefined) return;
+    if (uri === undefined) return undefined;
     try {
       // Each key's checksum is checked by the engine, as the decrypt job will.
       const keys = parseIdentityFile(
@@ -39,9 +43,11 @@ export class IdentityCommands {
       void vscode.window.showInformationMessage(
         `KWQM: ${added} new identit${added === 1 ? 'y' : 'ies'} stored in the editor's secret storage.`,
       );
+      return added;
     } catch (error) {
       const failure = KwqmError.from(error, 'INVALID_KEY');
       void vscode.window.showErrorMessage(`KWQM: ${failure.message} (${failure.code})`);
+      return undefined;
     }
   }
 

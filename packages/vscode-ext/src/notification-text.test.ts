@@ -91,6 +91,17 @@ describe('finishNotification', () => {
     expect(notification?.message).toContain('AGE_WRONG_PASSPHRASE');
   });
 
+  it('offers Import Identity File… when no stored identity opens a file', () => {
+    const job = snapshot({
+      id: '1',
+      operation: 'decrypt',
+      state: 'failed',
+      params: { input: '/w/a.txt.age' },
+      error: { name: 'KwqmError', code: 'AGE_NO_MATCHING_IDENTITY', message: 'no' },
+    });
+    expect(finishNotification(job)?.actions).toEqual(['Import Identity File…', 'Show Log']);
+  });
+
   it('stays quiet for jobs the user removed or canceled', () => {
     expect(finishNotification(snapshot({ id: '1', state: 'removed' }))).toBeUndefined();
     expect(finishNotification(snapshot({ id: '1', state: 'canceled' }))).toBeUndefined();

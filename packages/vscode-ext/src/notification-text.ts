@@ -3,7 +3,14 @@ import { isFileOperation, OPERATION_WORDING } from './file-operation.js';
 import { baseName, folderOf, jobInput, jobLabel, jobOutput } from './job-presentation.js';
 
 /** The buttons a finish notification can carry; the glue maps each to an action. */
-export type NotificationAction = 'Reveal in Explorer' | 'Open' | 'Copy Hash' | 'Show Log';
+export type NotificationAction =
+  | 'Reveal in Explorer'
+  | 'Open'
+  | 'Copy Hash'
+  | 'Copy Hashes'
+  | 'Import Identity File…'
+  | 'Show Queue'
+  | 'Show Log';
 
 /** What to show when a job this window submitted ends. */
 export interface FinishNotification {
@@ -100,7 +107,11 @@ export function finishNotification(
       return {
         severity: 'error',
         message: `Could not ${wording?.verb.toLowerCase() ?? job.operation} ${input === undefined ? name : baseName(input)}: ${failureReason(job)}`,
-        actions: ['Show Log'],
+        // No stored identity opens the file: importing the right one (then a retry) is the way out.
+        actions:
+          job.error?.code === 'AGE_NO_MATCHING_IDENTITY'
+            ? ['Import Identity File…', 'Show Log']
+            : ['Show Log'],
       };
     }
     default:

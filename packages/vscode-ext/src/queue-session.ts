@@ -64,8 +64,14 @@ export class QueueSession implements vscode.Disposable {
     if (change.kind !== 'none') this.#changed.fire(change);
   }
 
-  /** Submits a job and arranges its finish notification. */
-  async submit(spec: JobSpec<BuiltinOperations>): Promise<JobHandle> {
+  /**
+   * Submits a job and arranges its finish notification: `onFinished` receives its final snapshot
+   * (a batch collects them into one summary); without it, the session's `onOwnJobFinished` does.
+   */
+  async submit(
+    spec: JobSpec<BuiltinOperations>,
+    onFinished: (job: JobSnapshot) => void = this.#options.onOwnJobFinished,
+  ): Promise<JobHandle> {
     const opened = this.engine();
     const engine = await opened;
     let handle: JobHandle;
@@ -79,7 +85,7 @@ export class QueueSession implements vscode.Disposable {
     const finished = async (error?: unknown) => {
       if (error !== undefined) this.#noteIfLost(opened, error);
       const job = (await engine.service.get(handle.id).catch(() => undefined)) ?? this.model.get(handle.id);
-      if (job !== undefined) this.#options.onOwnJobFinished(job);
+      if (job !== undefined) onFinished(job);
       this.#ownUnfinished.delete(handle.id);
       // Nothing in the view changed, but a reopen waiting for this window's jobs may go now.
       if (!this.#disposed) this.#changed.fire({ kind: 'none' });
