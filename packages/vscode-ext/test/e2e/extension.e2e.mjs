@@ -143,6 +143,11 @@ async function waitForLog(pattern, timeout = 15_000) {
   return match;
 }
 
+/** The notification toasts KWQM shows (its messages start with `KWQM:`). */
+function kwqmToasts() {
+  return workbench.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /KWQM: / });
+}
+
 /** The workspace's entries (dot files too) whose name contains `part`, sorted. */
 function workspaceEntries(part) {
   return readdirSync(folders.workspace)
@@ -234,6 +239,21 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     const forMe = Buffer.concat([Buffer.from('for my key only\n'), randomBytes(3000)]);
     contents.set('for-me.txt', forMe);
     execFileSync('age', ['-r', recipient, '-o', workspacePath('for-me.txt.age')], { input: forMe });
+    // A batch to decrypt: one file for key.txt, two for a key the editor is not given until a
+    // failed decrypt offers Import Identity File….
+    execFileSync('age-keygen', ['-o', join(folders.runDir, 'batch-key.txt')], { stdio: 'ignore' });
+    const batchRecipient = execFileSync('age-keygen', ['-y', join(folders.runDir, 'batch-key.txt')], {
+      encoding: 'utf8',
+    }).trim();
+    for (const [name, to] of [
+      ['batch-1.txt', batchRecipient],
+      ['batch-2.txt', recipient],
+      ['batch-3.txt', batchRecipient],
+    ]) {
+      const bytes = Buffer.concat([Buffer.from(`${name}\n`), randomBytes(2000)]);
+      contents.set(name, bytes);
+      execFileSync('age', ['-r', to, '-o', workspacePath(`${name}.age`)], { input: bytes });
+    }
     writeNamedRandomFiles(
       [
         'prio-1.txt',
@@ -335,7 +355,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
   });
 
-  it('encrypts a multi-selection of three files with one passphrase', async () => {
+  it('encrypts a multi-selection of three files with one passphrase; the batch ends in one notification', async () => {
     const names = ['multi-a.bin', 'multi-b.bin', 'multi-c.bin'];
     await workbench.selectInExplorer(names);
     await workbench.runContextMenu(workbench.explorerRow('multi-b.bin').first(), ['KWQM', 'Encrypt File']);
@@ -350,8 +370,12 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     );
     await workbench.answerPassword('Passphrase for the age file', PASSPHRASES.multi);
     await workbench.answerPassword('Type the passphrase again', PASSPHRASES.multi);
-    for (const name of names) await workbench.waitForToast(`Encrypted ${name} → ${name}.age`);
-    await workbench.screenshot('multi-select-notifications');
+    // One summary once the last file has ended, instead of one notification per file.
+    const summary = await workbench.waitForToast('Encrypted 3 files');
+    await summary.getByRole('button', { name: 'Show Log', exact: true }).waitFor();
+    await workbench.screenshot('multi-select-notification');
+    await waitForLog(/encrypt batch of 3 files ended: 3 succeeded, 0 failed, 0 canceled, 0 removed/);
+    assert.equal(await kwqmToasts().count(), 1);
     for (const name of names)
       assert.deepEqual(decryptWithAge(`${name}.age`, PASSPHRASES.multi), contents.get(name));
     await workbench.clearToasts();
@@ -491,6 +515,47 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.screenshot('identity-decrypt-notification');
     assert.deepEqual(readFileSync(workspacePath('for-me.txt')), contents.get('for-me.txt'));
     await workbench.clearToasts();
+  });
+
+  it('a batch decrypt that no stored identity opens in part ends in one summary naming the failed files; its Import Identity File… decrypts them', async () => {
+    const names = ['batch-1.txt.age', 'batch-2.txt.age', 'batch-3.txt.age'];
+    await workbench.selectInExplorer(names);
+    await workbench.runContextMenu(workbench.explorerRow('batch-2.txt.age').first(), [
+      'KWQM',
+      'Decrypt File',
+    ]);
+    // key.txt (imported above) opens batch-2 only.
+    const summary = await workbench.waitForToast('Decrypted 1 of 3 files; 2 failed');
+    const text = await summary.textContent();
+    assert.match(text, /\(AGE_NO_MATCHING_IDENTITY\): batch-1\.txt\.age, batch-3\.txt\.age/);
+    for (const button of ['Import Identity File…', 'Show Queue', 'Show Log'])
+      await summary.getByRole('button', { name: button, exact: true }).waitFor();
+    await workbench.screenshot('batch-decrypt-summary');
+    assert.equal(await kwqmToasts().count(), 1);
+    await waitForLog(
+      /decrypt batch of 3 files ended: 1 succeeded, 2 failed, 0 canceled, 0 removed; failed: "[^"]*\/batch-1\.txt\.age" \S+ AGE_NO_MATCHING_IDENTITY, "[^"]*\/batch-3\.txt\.age" \S+ AGE_NO_MATCHING_IDENTITY/,
+    );
+    assert.deepEqual(readFileSync(workspacePath('batch-2.txt')), contents.get('batch-2.txt'));
+    assert.deepEqual(workspaceEntries('batch-1'), ['batch-1.txt.age']);
+
+    // Import the missing key from the summary: the two failed files are decrypted again, by themselves.
+    await summary.getByRole('button', { name: 'Import Identity File…', exact: true }).click();
+    await workbench.answerFileDialog(join(folders.runDir, 'batch-key.txt'));
+    await workbench.waitForToast('1 new identity stored');
+    await workbench.waitForToast('Decrypted 2 files');
+    await workbench.screenshot('batch-decrypt-retried');
+    for (const name of ['batch-1.txt', 'batch-3.txt'])
+      assert.deepEqual(readFileSync(workspacePath(name)), contents.get(name));
+    await waitForLog(/decrypt batch of 2 files ended: 2 succeeded, 0 failed/);
+    await workbench.clearToasts();
+    // Out of the Explorer again: it shows only the rows that fit above the queue view, and later
+    // tests click files further down the list.
+    for (const name of ['batch-1.txt', 'batch-2.txt', 'batch-3.txt']) {
+      rmSync(workspacePath(name));
+      rmSync(workspacePath(`${name}.age`));
+    }
+    for (const name of ['batch-1.txt', 'batch-2.txt', 'batch-3.txt'])
+      await workbench.waitForExplorerRow(`${name}.age`, { present: false });
   });
 
   it('Run with Priority… queues at the picked level; Cancel Job on the running row leaves no output and no temp file', async () => {
@@ -738,6 +803,41 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
   });
 
+  it('changing kwqm.workers replaces the idle queue; the Finished rows stay in the queue view', async () => {
+    await prepareQueueView();
+    const reopens = () =>
+      (readFileSync(kwqmLog(), 'utf8').match(/queue settings changed; the queue reopens on next use/g) ?? [])
+        .length;
+    await workbench.runContextMenu(workbench.explorerRow('multi-a.bin').first(), [
+      'KWQM',
+      'Hash File (SHA-256)',
+    ]);
+    await workbench.waitForToast('SHA256 of multi-a.bin');
+    await workbench.waitForQueueRow('multi-a.bin', 'hash · done');
+    const before = reopens();
+    try {
+      await setUserSetting('kwqm.workers', 2);
+      await waitFor(() => reopens() > before, 'the queue was replaced');
+      // The next job opens a queue of 2 workers; its listing used to replace every row.
+      await workbench.runContextMenu(workbench.explorerRow('multi-c.bin').first(), [
+        'KWQM',
+        'Hash File (SHA-256)',
+      ]);
+      await workbench.waitForQueueRow('multi-c.bin', 'hash · done');
+      await waitForLog(/queue runs in the editor: 2 worker thread\(s\)/);
+      assert.deepEqual(
+        (await workbench.queueTree()).map((row) => row.text),
+        ['Finished (2)', 'multi-c.bin hash · done', 'multi-a.bin hash · done'],
+      );
+      await workbench.screenshot('finished-rows-kept-after-settings-change');
+    } finally {
+      const settled = reopens();
+      await setUserSetting('kwqm.workers', 1);
+      await waitFor(() => reopens() > settled, 'the queue was replaced again');
+      await workbench.clearToasts();
+    }
+  });
+
   it('Show Log on a failed job notification shows the KWQM output channel with the job lines', async () => {
     if (await workbench.page.locator('.part.panel').isVisible())
       await workbench.runCommand('View: Hide Panel');
@@ -788,7 +888,7 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.clearToasts();
   });
 
-  it('the queue view badge counts the running and queued jobs and clears when they end', async () => {
+  it('the queue view badge counts the running and queued jobs and clears when they end; a hash batch ends in one notification whose Copy Hashes gives what sha256sum -c checks', async () => {
     try {
       await prepareQueueView();
       const badge = workbench.activityBadge('Explorer');
@@ -818,13 +918,41 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
         await workbench.waitForQueueRow(name, 'hash · done', 30_000);
       await badge.filter({ visible: true }).waitFor({ state: 'detached', timeout: 10_000 });
       await workbench.screenshot('queue-badge-cleared');
+      const summary = await workbench.waitForToast('Hashed 2 files');
+      assert.equal(await kwqmToasts().count(), 1);
+      await workbench.writeClipboard('not the digests');
+      await summary.getByRole('button', { name: 'Copy Hashes', exact: true }).click();
+      let copied = '';
+      await waitFor(
+        async () => {
+          copied = await workbench.readClipboard();
+          return copied !== 'not the digests';
+        },
+        'Copy Hashes replaced the clipboard',
+        15_000,
+      );
+      // sha256sum's own lines, workspace-relative: sha256sum -c checks them from the workspace folder.
+      const expected = ['queued.txt', 'reveal.txt'].map(
+        (name) =>
+          execFileSync('sha256sum', [name], { cwd: folders.workspace, encoding: 'utf8' }).split('\n')[0],
+      );
+      assert.deepEqual(
+        copied
+          .split('\n')
+          .filter((line) => line !== '')
+          .sort(),
+        expected.sort(),
+      );
+      assert.doesNotThrow(() =>
+        execFileSync('sha256sum', ['-c', '-'], { cwd: folders.workspace, input: copied }),
+      );
       await workbench.clearToasts();
     } finally {
       await stopSlowJob();
     }
   });
 
-  it('Generate Identity stores a key whose public half the age CLI encrypts to; Decrypt File needs no prompt until Forget Stored Secrets', async () => {
+  it('Generate Identity stores a key whose public half the age CLI encrypts to; Decrypt File needs no prompt until Forget Stored Secrets, then offers Import Identity File… and goes on with the imported key', async () => {
     await workbench.runCommand('KWQM: Generate Identity and Copy Public Key');
     const toast = await workbench.waitForToast('new identity stored');
     await workbench.screenshot('generate-identity');
@@ -879,6 +1007,13 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     await workbench.screenshot('forgotten-identity');
     await pause(1000);
     assert.equal(existsSync(workspacePath('generated.txt')), false);
+    // Importing the backup from that error decrypts the file without a second Decrypt File.
+    await missing.getByRole('button', { name: 'Import Identity File…', exact: true }).click();
+    await workbench.answerFileDialog(backup);
+    await workbench.waitForToast('1 new identity stored');
+    await workbench.waitForToast('Decrypted generated.txt.age → generated.txt');
+    await workbench.screenshot('forgotten-identity-imported');
+    assert.deepEqual(readFileSync(workspacePath('generated.txt')), plain);
     await workbench.clearToasts();
   });
 
@@ -1117,6 +1252,8 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       await waitForLog(new RegExp(`\\] canceled ${slowId} hash .*error=CANCELED`));
       for (const name of ['daemon-2.txt', 'daemon-1.txt'])
         await workbench.waitForQueueRow(name, 'compress · done', 30_000);
+      // The three files were one command: one summary, which counts the removed one.
+      await workbench.waitForToast('Compressed 2 of 3 files; 1 removed');
       await workbench.screenshot('daemon-canceled-and-done');
       const order = [
         ...readFileSync(kwqmLog(), 'utf8').matchAll(
@@ -1162,5 +1299,58 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
         assert.equal(text.includes(passphrase), false, `${file} contains a passphrase`);
       }
     }
+  });
+  it('reloading the window while an in-editor job runs cancels it, leaves no temp file, and logs the cancel', async () => {
+    // Runs last: the reload starts a second extension host, with a KWQM.log of its own.
+    const reopens = () =>
+      (readFileSync(kwqmLog(), 'utf8').match(/queue settings changed; the queue reopens on next use/g) ?? [])
+        .length;
+    const before = reopens();
+    await setUserSetting('kwqm.useDaemon', 'never');
+    await waitFor(() => reopens() > before, 'the daemon connection was replaced');
+    await prepareQueueView();
+    await workbench.runContextMenu(workbench.explorerRow('big.bin').first(), ['KWQM', 'Compress File']);
+    await workbench
+      .queueRow('big.bin')
+      .filter({ hasText: /compress · \d+%/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    const starts = [
+      ...readFileSync(kwqmLog(), 'utf8').matchAll(
+        /\] started (\S+) compress priority=\w+ input="[^"]*\/big\.bin"/g,
+      ),
+    ];
+    const jobId = starts.at(-1)?.[1];
+    assert.ok(jobId, 'the log shows the compress started');
+    assert.equal(
+      [...readFileSync(kwqmLog(), 'utf8').matchAll(/queue runs in (the editor|the kwqm daemon)/g)].at(
+        -1,
+      )?.[1],
+      'the editor',
+    );
+    await waitFor(
+      () => workspaceEntries('big.bin').some((name) => name !== 'big.bin'),
+      'a partial output appears',
+    );
+    await workbench.runCommand('Developer: Reload Window');
+    await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await workbench.waitForExplorerRow('big.bin');
+    const logText = () =>
+      findFiles(join(folders.userData, 'logs'), (name) => name === 'KWQM.log')
+        .map((file) => readFileSync(file, 'utf8'))
+        .join('\n');
+    await waitFor(
+      () => new RegExp(`\\] canceled ${jobId} compress .*error=CANCELED`).test(logText()),
+      'the log has the canceled line of the job',
+    );
+    assert.match(
+      logText(),
+      new RegExp(
+        `the window is closing: canceling 1 job\\(s\\) of the editor's queue \\(${jobId} compress running\\)`,
+      ),
+    );
+    await waitFor(() => workspaceEntries('big.bin').length === 1, 'the partial output is removed');
+    assert.deepEqual(workspaceEntries('big.bin'), ['big.bin']);
+    await workbench.screenshot('reloaded-after-cancel');
   });
 });
