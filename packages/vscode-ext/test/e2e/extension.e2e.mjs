@@ -1340,7 +1340,10 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
       () => workspaceEntries('big.bin').some((name) => name !== 'big.bin'),
       'a partial output appears',
     );
+    // The new document's load: the old workbench's rows would satisfy the waits below at once.
+    const reloaded = workbench.page.waitForEvent('load', { timeout: 60_000 });
     await workbench.runCommand('Developer: Reload Window');
+    await reloaded;
     await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await workbench.waitForExplorerRow('big.bin');
     const logText = () =>
