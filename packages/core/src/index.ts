@@ -23,6 +23,8 @@ export { isFinalState } from './job.js';
 export type { KwqmErrorOptions, SerializedKwqmError } from './kwqm-error.js';
 export { KwqmError } from './kwqm-error.js';
 export { ManualClock } from './manual-clock.js';
+// protocol
+export { mapFewAtATime } from './map-few-at-a-time.js';
 export type { Priority } from './priority.js';
 export { DEFAULT_PRIORITY, isPriority, PRIORITIES } from './priority.js';
 export type { PriorityQueueItem, PriorityQueueLinks } from './priority-queue.js';
@@ -41,7 +43,6 @@ export type {
   ServerMessage,
   WireJobSpec,
 } from './protocol/protocol-messages.js';
-// protocol
 export { MAX_FRAME_BYTES, MAX_SERVER_FRAME_BYTES, PROTOCOL_VERSION } from './protocol/protocol-version.js';
 export type { QueueEvent, QueueEventOf, QueueEventType, Unsubscribe } from './queue-events.js';
 export { FINAL_EVENT_TYPES } from './queue-events.js';

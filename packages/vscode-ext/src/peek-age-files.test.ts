@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { FILES_OPEN_AT_ONCE } from './map-few-at-a-time.js';
+import { FILES_OPEN_AT_ONCE } from './files-open-at-once.js';
 import { peekAgeFiles } from './peek-age-files.js';
 
 // Counts the files open at once through the real `open`.

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
+import { mapFewAtATime } from '@kwqm/core';
 import { type AgeFileKind, peekAgeFileKind } from './age-header-peek.js';
-import { mapFewAtATime } from './map-few-at-a-time.js';
+import { FILES_OPEN_AT_ONCE } from './files-open-at-once.js';
 
 /** Bytes read from the start of each file: age's header names its stanzas well within this. */
 const HEAD_BYTES = 4096;
@@ -11,7 +12,7 @@ const HEAD_BYTES = 4096;
  * cannot be read is `unknown`: its job will say why.
  */
 export async function peekAgeFiles(paths: readonly string[]): Promise<AgeFileKind[]> {
-  return mapFewAtATime(paths, peekAgeFile);
+  return mapFewAtATime(paths, (path) => peekAgeFile(path), FILES_OPEN_AT_ONCE);
 }
 
 async function peekAgeFile(path: string): Promise<AgeFileKind> {

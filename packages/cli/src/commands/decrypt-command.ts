@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { KwqmError } from '@kwqm/core';
+import { KwqmError, mapFewAtATime } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
+import { FILES_OPEN_AT_ONCE } from '../input/files-open-at-once.js';
 import { readIdentityFile } from '../input/key-files.js';
-import { mapFewAtATime } from '../input/map-few-at-a-time.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
 import {
   type AgeHeaderPeek,
@@ -121,14 +121,18 @@ export async function run(
   }
   // Peek at every header: ask for a passphrase only when some file was encrypted with one, and
   // refuse recipient-encrypted files up front when no identity was given.
-  const peeks = await mapFewAtATime(inputs, (input) => peekAgeHeader(input));
+  const peeks = await mapFewAtATime(inputs, (input) => peekAgeHeader(input), FILES_OPEN_AT_ONCE);
   const toRecipients = identities.length === 0 ? peeks.findIndex((peek) => peek?.passphrase === false) : -1;
   if (toRecipients !== -1) throw refuseRecipientFile(String(files[toRecipients]));
   const outputOf = (input: string): string => jobOptions.output ?? String(withoutAgeExtension(input));
   // Before a prompt, files whose job could only fail (output exists, input gone) are refused, so
   // that no passphrase is typed for them; they are reported with the others.
   const refusals = peeks.some((peek) => peek?.passphrase === true)
-    ? await mapFewAtATime(inputs, (input) => refuseDoomedFile(input, outputOf(input), jobOptions.overwrite))
+    ? await mapFewAtATime(
+        inputs,
+        (input) => refuseDoomedFile(input, outputOf(input), jobOptions.overwrite),
+        FILES_OPEN_AT_ONCE,
+      )
     : [];
   const passphrase =
     options.passphraseFile !== undefined ||

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { KwqmError } from '@kwqm/core';
+import { KwqmError, mapFewAtATime } from '@kwqm/core';
 import type { CliContext } from '../cli-context.js';
 import type { ExitCode } from '../exit-codes.js';
+import { FILES_OPEN_AT_ONCE } from '../input/files-open-at-once.js';
 import { checkRecipient, readIdentityFileRecipients, readRecipientsFile } from '../input/key-files.js';
-import { mapFewAtATime } from '../input/map-few-at-a-time.js';
 import { parseIntegerInRange } from '../input/option-parsers.js';
 import { runStream } from '../streams/run-stream.js';
 import { keyFilePaths, readStreamPlan, STANDARD_STREAM } from '../streams/stream-plan.js';
@@ -59,10 +59,14 @@ export async function run(
   // Files whose job could only fail are refused before the passphrase is asked for (twice).
   const refusals =
     plan === undefined && recipients.length === 0
-      ? await mapFewAtATime(files, (file) => {
-          const input = resolve(context.cwd, file);
-          return refuseDoomedFile(input, jobOptions.output ?? `${input}.age`, jobOptions.overwrite);
-        })
+      ? await mapFewAtATime(
+          files,
+          (file) => {
+            const input = resolve(context.cwd, file);
+            return refuseDoomedFile(input, jobOptions.output ?? `${input}.age`, jobOptions.overwrite);
+          },
+          FILES_OPEN_AT_ONCE,
+        )
       : [];
   const passphrase =
     recipients.length === 0 && (plan !== undefined || refusals.some((refusal) => refusal === undefined))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KwqmError } from './kwqm-error.js';
 import { mapFewAtATime } from './map-few-at-a-time.js';
 
 describe('mapFewAtATime', () => {
@@ -21,13 +22,26 @@ describe('mapFewAtATime', () => {
     expect(most).toBe(5);
   });
 
-  it('is empty for no items and rejects with the first failure', async () => {
-    expect(await mapFewAtATime([], async () => 1)).toEqual([]);
+  it('is empty for no items; rejects with the first failure and starts nothing after it', async () => {
+    expect(await mapFewAtATime([], async () => 1, 3)).toEqual([]);
+    const started: number[] = [];
     await expect(
-      mapFewAtATime([1, 2, 3], async (item) => {
-        if (item === 2) throw new Error('two');
-        return item;
-      }),
+      mapFewAtATime(
+        [1, 2, 3, 4, 5],
+        async (item) => {
+          started.push(item);
+          if (item === 2) throw new Error('two');
+          return item;
+        },
+        1,
+      ),
     ).rejects.toThrow('two');
+    expect(started).toEqual([1, 2]);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '4'])('refuses a limit of %j with INVALID_OPTION', async (limit) => {
+    const error = await mapFewAtATime([1], async (item) => item, limit as number).catch((thrown) => thrown);
+    expect(KwqmError.is(error) && error.code).toBe('INVALID_OPTION');
+    expect((error as KwqmError).details).toEqual({ option: 'limit' });
   });
 });
