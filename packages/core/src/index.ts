@@ -1,6 +1,8 @@
 export type { Clock, TimerHandle } from './clock.js';
 export { systemClock } from './clock.js';
 export { createQueueService } from './create-queue-service.js';
+// protocol
+export { describeValue, invalidOption } from './describe-value.js';
 export type { KwqmErrorCode } from './error-codes.js';
 export { ERRNO_BY_CODE, isKwqmErrorCode, KWQM_ERROR_CODES } from './error-codes.js';
 export { EventHub } from './event-hub.js';
@@ -23,7 +25,6 @@ export { isFinalState } from './job.js';
 export type { KwqmErrorOptions, SerializedKwqmError } from './kwqm-error.js';
 export { KwqmError } from './kwqm-error.js';
 export { ManualClock } from './manual-clock.js';
-// protocol
 export { mapFewAtATime } from './map-few-at-a-time.js';
 export type { Priority } from './priority.js';
 export { DEFAULT_PRIORITY, isPriority, PRIORITIES } from './priority.js';

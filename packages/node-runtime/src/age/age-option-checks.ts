@@ -1,29 +1,14 @@
-import { KwqmError } from '@kwqm/core';
+import { invalidOption, KwqmError } from '@kwqm/core';
 
 // The in-memory age API is public (encryptBytes, createAgeEncryptor, …) and called from plain
 // JavaScript too: a mistyped option must fail as `INVALID_OPTION` in the house's one message shape,
 // not as a TypeError from deep inside (`….map is not a function`).
 
-function describe(value: unknown): string {
-  const shown = typeof value === 'string' ? value : Array.isArray(value) ? 'array' : String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
-
-function invalid(name: string, expectation: string, value: unknown): KwqmError {
-  return new KwqmError(
-    'INVALID_OPTION',
-    `Expected \`${name}\` to be ${expectation}, got ${describe(value)}`,
-    {
-      details: { option: name },
-    },
-  );
-}
-
 /** Returns `options` as a record (`undefined` is `{}`); throws `INVALID_OPTION` for a non-object. */
 export function readAgeOptions(options: unknown): Record<string, unknown> {
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid('options', 'an object', options);
+    throw invalidOption('options', 'an object', options);
   }
   return options as Record<string, unknown>;
 }
@@ -31,9 +16,9 @@ export function readAgeOptions(options: unknown): Record<string, unknown> {
 /** Throws `INVALID_OPTION` unless `value` is undefined or an array of strings. */
 export function checkOptionalStringList(name: string, value: unknown): void {
   if (value === undefined) return;
-  if (!Array.isArray(value)) throw invalid(name, 'an array of strings', value);
+  if (!Array.isArray(value)) throw invalidOption(name, 'an array of strings', value);
   for (const [index, item] of value.entries()) {
-    if (typeof item !== 'string') throw invalid(`${name}[${index}]`, 'a string', item);
+    if (typeof item !== 'string') throw invalidOption(`${name}[${index}]`, 'a string', item);
   }
 }
 
@@ -48,5 +33,5 @@ export function checkOptionalSecretString(name: string, value: unknown): void {
 /** Throws `INVALID_OPTION` unless `value` is undefined or a boolean. */
 export function checkOptionalBoolean(name: string, value: unknown): void {
   if (value === undefined || typeof value === 'boolean') return;
-  throw invalid(name, 'a boolean', value);
+  throw invalidOption(name, 'a boolean', value);
 }

@@ -1,4 +1,4 @@
-import { KwqmError } from '@kwqm/core';
+import { invalidOption } from '@kwqm/core';
 import { checkKnownKeys, checkOptionalInteger, checkOptionalObject } from '../pool/option-checks.js';
 
 // The client's options are checked before anything connects: a mistyped name (`socketpath`) would
@@ -20,18 +20,9 @@ const CONNECT_OR_START_OPTION_NAMES = ['startTimeoutMs', 'daemonEntry', 'env'] a
 /** The longest delay a Node timer takes; a longer one fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function invalid(name: string, expectation: string, value: unknown): KwqmError {
-  const shown = typeof value === 'string' ? value : typeof value === 'function' ? 'function' : String(value);
-  return new KwqmError(
-    'INVALID_OPTION',
-    `Expected \`${name}\` to be ${expectation}, got \`${shown}\` (${value === null ? 'null' : typeof value})`,
-    { details: { option: name } },
-  );
-}
-
 function checkOptionalString(name: string, value: unknown, allowEmpty: boolean): void {
   if (value === undefined || (typeof value === 'string' && (allowEmpty || value.length > 0))) return;
-  throw invalid(name, allowEmpty ? 'a string' : 'a non-empty string', value);
+  throw invalidOption(name, allowEmpty ? 'a string' : 'a non-empty string', value);
 }
 
 /** Throws `INVALID_OPTION` for a `DaemonClient.connect` option that is unknown, mistyped or out of range. */
@@ -41,7 +32,7 @@ export function checkDaemonClientOptions(
   known: readonly string[] = DAEMON_CLIENT_OPTION_NAMES,
 ): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw invalid('options', 'an object', options);
+    throw invalidOption('options', 'an object', options);
   }
   checkKnownKeys(what, options, known);
   const given = options as Record<string, unknown>;
@@ -51,7 +42,7 @@ export function checkDaemonClientOptions(
   checkOptionalInteger('reconnectTimeoutMs', given.reconnectTimeoutMs, 0, MAX_TIMER_MS);
   checkOptionalInteger('maxFrameBytes', given.maxFrameBytes, 1);
   if (given.restartDaemon !== undefined && typeof given.restartDaemon !== 'function') {
-    throw invalid('restartDaemon', 'a function', given.restartDaemon);
+    throw invalidOption('restartDaemon', 'a function', given.restartDaemon);
   }
 }
 

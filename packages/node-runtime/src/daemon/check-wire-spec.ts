@@ -1,4 +1,4 @@
-import { isPriority, KwqmError } from '@kwqm/core';
+import { describeValue, isPriority, KwqmError } from '@kwqm/core';
 
 // What the in-process queue refuses with `INVALID_JOB`, the daemon refuses too, but only after a
 // round trip and as `PROTOCOL_ERROR` (its parser cannot tell a caller's mistake from a broken
@@ -9,22 +9,14 @@ import { isPriority, KwqmError } from '@kwqm/core';
 const MAX_OPERATION_LENGTH = 256;
 const MAX_LABEL_LENGTH = 4 * MAX_OPERATION_LENGTH;
 
-function describe(value: unknown): string {
-  const shown =
-    typeof value === 'string'
-      ? value.slice(0, 40)
-      : typeof value === 'object' && value !== null
-        ? Array.isArray(value)
-          ? 'array'
-          : 'object'
-        : String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
-
 function invalidJob(field: string, expectation: string, value: unknown): KwqmError {
-  return new KwqmError('INVALID_JOB', `Expected \`${field}\` to be ${expectation}, got ${describe(value)}`, {
-    details: { field },
-  });
+  return new KwqmError(
+    'INVALID_JOB',
+    `Expected \`${field}\` to be ${expectation}, got ${describeValue(value)}`,
+    {
+      details: { field },
+    },
+  );
 }
 
 /** Throws `INVALID_JOB` (`details.field`) for a spec the daemon would refuse. */

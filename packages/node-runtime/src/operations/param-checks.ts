@@ -1,15 +1,11 @@
-import { KwqmError } from '@kwqm/core';
+import { describeValue, KwqmError } from '@kwqm/core';
 
 // Checks of a job's params inside an operation, in the house message shape, failing with
 // `INVALID_JOB`: a job comes from any client (CLI, daemon socket, extension), so the worker
 // cannot trust its types.
 
-function shown(value: unknown): string {
-  return `\`${typeof value === 'string' ? value : String(value)}\` (${value === null ? 'null' : typeof value})`;
-}
-
 function invalid(name: string, expected: string, value: unknown): KwqmError {
-  return new KwqmError('INVALID_JOB', `Expected \`${name}\` to be ${expected}, got ${shown(value)}`, {
+  return new KwqmError('INVALID_JOB', `Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`, {
     details: { field: name },
   });
 }

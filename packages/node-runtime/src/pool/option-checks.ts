@@ -1,21 +1,7 @@
-import { KwqmError } from '@kwqm/core';
+import { invalidOption, KwqmError } from '@kwqm/core';
 
-// Every options check throws the same shape, so callers and docs see one message format:
-// Expected `concurrency` to be an integer >= 1, got `0` (number)
-
-function describe(value: unknown): string {
-  const shown =
-    typeof value === 'string' ? value : typeof value === 'object' ? safeJson(value) : String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+// Every options check throws core's one shape (`invalidOption`), so callers and docs see one
+// message format: Expected `concurrency` to be an integer >= 1, got `0` (number)
 
 /** Throws `INVALID_OPTION` unless `value` is undefined or an integer in `[min, max]`. */
 export function checkOptionalInteger(
@@ -27,35 +13,21 @@ export function checkOptionalInteger(
   if (value === undefined) return;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return;
   const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-  throw new KwqmError(
-    'INVALID_OPTION',
-    `Expected \`${name}\` to be an integer ${range}, got ${describe(value)}`,
-    {
-      details: { option: name },
-    },
-  );
+  throw invalidOption(name, `an integer ${range}`, value);
 }
 
 /** Throws `INVALID_OPTION` unless `value` is undefined, a `URL` or a URL string (`file:`, `data:`…). */
 export function checkOptionalUrl(name: string, value: unknown): void {
   if (value === undefined || value instanceof URL) return;
   if (typeof value === 'string' && URL.canParse(value)) return;
-  throw new KwqmError('INVALID_OPTION', `Expected \`${name}\` to be a URL, got ${describe(value)}`, {
-    details: { option: name },
-  });
+  throw invalidOption(name, 'a URL', value);
 }
 
 /** Throws `INVALID_OPTION` unless `value` is undefined or an array of URLs. */
 export function checkOptionalUrlList(name: string, value: unknown): void {
   if (value === undefined) return;
   if (!Array.isArray(value)) {
-    throw new KwqmError(
-      'INVALID_OPTION',
-      `Expected \`${name}\` to be an array of URLs, got ${describe(value)}`,
-      {
-        details: { option: name },
-      },
-    );
+    throw invalidOption(name, 'an array of URLs', value);
   }
   for (const [index, item] of value.entries()) checkOptionalUrl(`${name}[${index}]`, item ?? null);
 }
@@ -63,9 +35,7 @@ export function checkOptionalUrlList(name: string, value: unknown): void {
 /** Throws `INVALID_OPTION` unless `value` is undefined or a plain object. */
 export function checkOptionalObject(name: string, value: unknown): void {
   if (value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value))) return;
-  throw new KwqmError('INVALID_OPTION', `Expected \`${name}\` to be an object, got ${describe(value)}`, {
-    details: { option: name },
-  });
+  throw invalidOption(name, 'an object', value);
 }
 
 /** Throws `INVALID_OPTION` when `options` has a key not in `known` (a typo would silently do nothing). */
