@@ -1,7 +1,13 @@
 import type { JobSnapshot, KwqmErrorCode } from '@kwqm/core';
 import { describe, expect, it } from 'vitest';
-import { batchNotification, hashListText, identityFailures } from './batch-notification.js';
+import {
+  batchNotification,
+  hashListText,
+  identityFailures,
+  passphraseFailures,
+} from './batch-notification.js';
 import type { BatchEntry } from './job-batch.js';
+import { FAILURE_REASONS } from './notification-text.js';
 import { snapshot } from './test-jobs.js';
 
 const succeeded = (
@@ -55,7 +61,50 @@ describe('batchNotification', () => {
     expect(notification?.severity).toBe('error');
     expect(notification?.message).toMatch(/^Decrypted 33 of 35 files; 2 failed: /);
     expect(notification?.message).toContain('(AGE_WRONG_PASSPHRASE): a.age, b.age');
-    expect(notification?.actions).toEqual(['Show Queue', 'Show Log']);
+    expect(notification?.actions).toEqual(['Try Again', 'Show Queue', 'Show Log']);
+    const encrypts = [succeeded('a.txt'), failed('b.txt', 'EEXIST', 'encrypt')];
+    expect(batchNotification('encrypt', encrypts)?.actions).toEqual(['Show Queue', 'Show Log']);
+  });
+
+  it('offers Try Again for the files a wrong passphrase failed, and Import Identity File… beside it', () => {
+    const entries = [
+      succeeded('a.age'),
+      failed('b.age', 'AGE_WRONG_PASSPHRASE'),
+      failed('c.age', 'AGE_NO_MATCHING_IDENTITY'),
+      failed('d.age', 'AGE_WRONG_PASSPHRASE'),
+      failed('e.age', 'ENOENT'),
+    ];
+    expect(batchNotification('decrypt', entries)?.actions).toEqual([
+      'Try Again',
+      'Import Identity File…',
+      'Show Queue',
+      'Show Log',
+    ]);
+    // Try Again reruns only those files, in selection order; an import only the others.
+    expect(passphraseFailures(entries)).toEqual(['/w/b.age', '/w/d.age']);
+    expect(identityFailures(entries)).toEqual(['/w/c.age']);
+  });
+
+  it('words each reason so that it reads right before the names of several files', () => {
+    const codes = Object.keys(FAILURE_REASONS) as KwqmErrorCode[];
+    const entries = codes.flatMap((code) => [failed(`${code}-1`, code), failed(`${code}-2`, code)]);
+    const message = batchNotification('decrypt', entries)?.message ?? '';
+    // Three reasons spelled out, each `<reason> (<code>): <file>, <file>`, none with a singular
+    // pronoun, article or verb (`it`, `an`, `is`).
+    const groups = message
+      .replace(/^Could not decrypt \d+ files: /, '')
+      .split('; ')
+      .slice(0, 3);
+    expect(groups).toHaveLength(3);
+    for (const group of groups) {
+      const match = /^(.+) \(([A-Z_]+)\): (\S+)-1, \2-2$/.exec(group);
+      expect(match, group).not.toBeNull();
+      expect(match?.[1]).toBe(FAILURE_REASONS[match?.[2] as KwqmErrorCode]);
+    }
+    for (const reason of Object.values(FAILURE_REASONS))
+      expect(reason).not.toMatch(
+        /\b(it|its|they|them|their|this|these|a|an|is|are|was|were|has|have|exists|can)\b/i,
+      );
   });
 
   it('names three files per reason and counts the rest; says when none succeeded', () => {
@@ -89,7 +138,7 @@ describe('batchNotification', () => {
       },
     ];
     expect(batchNotification('compress', entries)?.message).toBe(
-      'Compressed 1 of 2 files; 1 failed: the queue is full (QUEUE_FULL): b.txt',
+      `Compressed 1 of 2 files; 1 failed: ${FAILURE_REASONS.QUEUE_FULL} (QUEUE_FULL): b.txt`,
     );
   });
 

@@ -16,7 +16,8 @@ const NAMED_REASONS = 3;
  * `Decrypted 33 of 35 files; 2 failed: wrong passphrase (AGE_WRONG_PASSPHRASE): a.age, b.age`;
  * none succeeded: `Could not decrypt 3 files: …`. The queue view keeps each file's row, with
  * Reveal Output and Show Error, so the summary offers Show Queue and Show Log; a decrypt that met
- * `AGE_NO_MATCHING_IDENTITY` also offers Import Identity File… (which retries those files), and a
+ * `AGE_WRONG_PASSPHRASE` also offers Try Again (asks the passphrase again and reruns those files),
+ * one that met `AGE_NO_MATCHING_IDENTITY` Import Identity File… (which retries those files), and a
  * hash batch Copy Hashes.
  */
 export function batchNotification(
@@ -69,6 +70,7 @@ export function batchNotification(
       ? `Could not ${wording.verb.toLowerCase()} ${failed === total ? total : `${failed} of ${total}`} files: ${why}`
       : `${wording.done} ${succeeded} of ${total} files; ${failed} failed: ${why}`;
   const actions: NotificationAction[] = [];
+  if (operation === 'decrypt' && passphraseFailures(entries).length > 0) actions.push('Try Again');
   if (operation === 'decrypt' && identityFailures(entries).length > 0) actions.push('Import Identity File…');
   if (operation === 'hash' && succeeded > 0) actions.push('Copy Hashes');
   actions.push('Show Queue', 'Show Log');
@@ -77,8 +79,17 @@ export function batchNotification(
 
 /** The inputs of the jobs that failed because no stored identity opens them: the ones an import can help. */
 export function identityFailures(entries: readonly BatchEntry[]): string[] {
+  return failuresWith(entries, 'AGE_NO_MATCHING_IDENTITY');
+}
+
+/** The inputs of the jobs that failed with a wrong passphrase: the ones Try Again runs again. */
+export function passphraseFailures(entries: readonly BatchEntry[]): string[] {
+  return failuresWith(entries, 'AGE_WRONG_PASSPHRASE');
+}
+
+function failuresWith(entries: readonly BatchEntry[], code: string): string[] {
   return entries
-    .filter((entry) => entry.kind === 'job' && entry.job.error?.code === 'AGE_NO_MATCHING_IDENTITY')
+    .filter((entry) => entry.kind === 'job' && entry.job.error?.code === code)
     .map((entry) => entry.input);
 }
 

@@ -29,6 +29,17 @@ export interface BatchSecrets {
   readonly decryptPassphrase?: { readonly value: string; readonly origin: PassphraseOrigin };
 }
 
+/** How {@link secretsFor} gets the secrets. */
+export interface SecretsOptions {
+  /**
+   * Ask for the decrypt passphrase even when one is remembered for the workspace: Try Again after
+   * `AGE_WRONG_PASSPHRASE`, where the remembered one (or the one just remembered from another file
+   * of the batch) is the one that failed.
+   * @default false
+   */
+  readonly askPassphrase?: boolean;
+}
+
 /**
  * The secrets of a batch, asked once for all its files: `null` when the user backed out.
  * Encrypt: the `kwqm.recipients` keys need none; otherwise a passphrase, typed twice (or the one
@@ -43,6 +54,7 @@ export async function secretsFor(
   targets: readonly string[],
   settings: KwqmSettings,
   importIdentity: () => Promise<number | undefined>,
+  options: SecretsOptions = {},
 ): Promise<BatchSecrets | null> {
   if (operation === 'encrypt') {
     if (settings.recipients.length > 0) return { secrets: undefined };
@@ -72,7 +84,8 @@ export async function secretsFor(
   const needsPassphrase =
     kinds.includes('passphrase') || (identities.length === 0 && kinds.includes('unknown'));
   if (needsPassphrase) {
-    const remembered = await rememberedPassphrase(store, settings);
+    const remembered =
+      options.askPassphrase === true ? undefined : await rememberedPassphrase(store, settings);
     const passphrase = remembered ?? (await askPassphrase(batchTitle(operation, targets)));
     if (passphrase === undefined) return null;
     secrets.passphrase = passphrase;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { KWQM_COMMANDS, QUEUE_VIEW_ID } from './commands.js';
-import { type FileCommandContext, runFileOperation, runWithPriority } from './file-commands.js';
+import { type FileCommandContext, retryDecrypt, runFileOperation, runWithPriority } from './file-commands.js';
 import type { FileOperation } from './file-operation.js';
 import { notifyFinished } from './finish-notifier.js';
 import { IdentityCommands } from './identity-commands.js';
@@ -150,7 +150,9 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     importIdentity: () => identityCommands.importIdentity(),
   };
-  const queueCommands = new QueueCommands(session, log);
+  const queueCommands = new QueueCommands(session, log, (how, inputs, priority) =>
+    retryDecrypt(fileContext, how, inputs, priority),
+  );
   const fileCommand =
     (operation: FileOperation, priority?: 'high') => (clicked?: vscode.Uri, selected?: unknown) =>
       runFileOperation(fileContext, operation, priority, clicked, selected).catch((error: unknown) => {

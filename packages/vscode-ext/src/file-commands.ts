@@ -3,8 +3,8 @@ import { KwqmError } from '@kwqm/core';
 import type { BuiltinOperations } from '@kwqm/node-runtime';
 import * as vscode from 'vscode';
 import { batchLogLine } from './batch-log-line.js';
-import { identityFailures } from './batch-notification.js';
-import { secretsFor, settleDecryptPassphrase } from './batch-secrets.js';
+import { identityFailures, passphraseFailures } from './batch-notification.js';
+import { type SecretsOptions, secretsFor, settleDecryptPassphrase } from './batch-secrets.js';
 import { FILE_OPERATIONS, type FileOperation, OPERATION_WORDING } from './file-operation.js';
 import { notifyBatchFinished, notifyFinished } from './finish-notifier.js';
 import { type BatchEntry, JobBatch } from './job-batch.js';
@@ -43,6 +43,7 @@ export async function runFileOperation(
   priority: Priority | undefined,
   clicked: vscode.Uri | undefined,
   selected: unknown,
+  options: SecretsOptions = {},
 ): Promise<void> {
   if (selected !== undefined && !Array.isArray(selected))
     context.log.warn(
@@ -75,6 +76,7 @@ export async function runFileOperation(
     jobs.map((job) => job.input),
     settings,
     context.importIdentity,
+    options,
   );
   if (batchSecrets === null) return;
   const { secrets, decryptPassphrase } = batchSecrets;
@@ -127,8 +129,8 @@ export async function runFileOperation(
 /**
  * Tells the user how the command's files ended: one file gets its own notification (or, when it
  * could not be queued, that error); a batch gets one summary, and the log a line naming every
- * file that failed. Import Identity File… on either runs the decrypt of the files no stored
- * identity opened again once an identity was imported.
+ * file that failed. Import Identity File… and Try Again on either run the decrypt of the files
+ * that failed that way again (see {@link retryDecrypt}).
  */
 async function reportEnded(
   context: FileCommandContext,
@@ -136,35 +138,60 @@ async function reportEnded(
   priority: Priority,
   entries: readonly BatchEntry[],
 ): Promise<void> {
-  const importIdentityAndRetry = (inputs: readonly string[]) => async () => {
-    const added = await context.importIdentity();
-    // Nothing new stored (dialog closed, file refused, keys already there): the retry would fail the same way.
-    if (added === undefined || added === 0) return;
-    context.log.info(`decrypt: running ${inputs.length} file(s) again with the imported identity`);
-    await runFileOperation(
-      context,
-      'decrypt',
-      priority,
-      undefined,
-      inputs.map((input) => vscode.Uri.file(input)),
-    ).catch((error: unknown) => {
-      context.log.error(`decrypt failed to start again: ${String(error)}`);
-      void vscode.window.showErrorMessage(`KWQM: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  };
   const only = entries.length === 1 ? entries[0] : undefined;
   if (only !== undefined) {
     if (only.kind === 'not-queued')
       await showSubmitError(context, only.input, KwqmError.fromJSON(only.error));
     else
       await notifyFinished(only.job, context.log, {
-        importIdentityAndRetry: importIdentityAndRetry([only.input]),
+        importIdentityAndRetry: () => retryDecrypt(context, 'import-identity', [only.input], priority),
+        askPassphraseAndRetry: () => retryDecrypt(context, 'ask-passphrase', [only.input], priority),
       });
     return;
   }
   context.log.info(batchLogLine(operation, entries));
   await notifyBatchFinished(operation, entries, context.log, {
-    importIdentityAndRetry: importIdentityAndRetry(identityFailures(entries)),
+    importIdentityAndRetry: () =>
+      retryDecrypt(context, 'import-identity', identityFailures(entries), priority),
+    askPassphraseAndRetry: () =>
+      retryDecrypt(context, 'ask-passphrase', passphraseFailures(entries), priority),
+  });
+}
+
+/** How a failed decrypt is tried again: see {@link retryDecrypt}. */
+export type DecryptRetry = 'import-identity' | 'ask-passphrase';
+
+/**
+ * Runs the decrypt of `inputs` again, at `priority`, after what made them fail was put right:
+ * `import-identity` first imports an identity file (and runs nothing when it stored no new
+ * identity: the retry would fail the same way); `ask-passphrase` asks the passphrase again, never
+ * taking the remembered one (it is the one that failed). Used by the finish notification, the
+ * batch summary and Show Error on a queue row.
+ */
+export async function retryDecrypt(
+  context: FileCommandContext,
+  how: DecryptRetry,
+  inputs: readonly string[],
+  priority: Priority,
+): Promise<void> {
+  if (inputs.length === 0) return;
+  if (how === 'import-identity') {
+    const added = await context.importIdentity();
+    if (added === undefined || added === 0) return;
+    context.log.info(`decrypt: running ${inputs.length} file(s) again with the imported identity`);
+  } else {
+    context.log.info(`decrypt: running ${inputs.length} file(s) again with a passphrase asked again`);
+  }
+  await runFileOperation(
+    context,
+    'decrypt',
+    priority,
+    undefined,
+    inputs.map((input) => vscode.Uri.file(input)),
+    { askPassphrase: how === 'ask-passphrase' },
+  ).catch((error: unknown) => {
+    context.log.error(`decrypt failed to start again: ${String(error)}`);
+    void vscode.window.showErrorMessage(`KWQM: ${error instanceof Error ? error.message : String(error)}`);
   });
 }
 

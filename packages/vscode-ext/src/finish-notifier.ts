@@ -38,6 +38,9 @@ export async function notifyFinished(
     case 'Import Identity File…':
       await actions.importIdentityAndRetry?.();
       break;
+    case 'Try Again':
+      await actions.askPassphraseAndRetry?.();
+      break;
     case 'Show Log':
       log.show(true);
       break;
@@ -50,6 +53,11 @@ export async function notifyFinished(
 export interface FinishActions {
   /** Import Identity File…: imports an identity, then runs the decrypt of the failed file(s) again. */
   readonly importIdentityAndRetry?: () => Promise<void>;
+  /**
+   * Try Again: asks the passphrase again (never the remembered one, which just failed) and runs
+   * the decrypt of the file(s) that failed with a wrong passphrase again.
+   */
+  readonly askPassphraseAndRetry?: () => Promise<void>;
 }
 
 /**
@@ -73,6 +81,9 @@ export async function notifyBatchFinished(
       break;
     case 'Import Identity File…':
       await actions.importIdentityAndRetry?.();
+      break;
+    case 'Try Again':
+      await actions.askPassphraseAndRetry?.();
       break;
     case 'Show Queue':
       await vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`);

@@ -1,6 +1,7 @@
+import type { KwqmErrorCode } from '@kwqm/core';
 import { describe, expect, it } from 'vitest';
 import { eventLogLine } from './event-log-line.js';
-import { failureReason, finishNotification } from './notification-text.js';
+import { errorDetails, FAILURE_REASONS, failureReason, finishNotification } from './notification-text.js';
 import { statusBarText } from './status-bar-text.js';
 import { snapshot } from './test-jobs.js';
 
@@ -86,7 +87,7 @@ describe('finishNotification', () => {
     });
     const notification = finishNotification(job);
     expect(notification?.severity).toBe('error');
-    expect(notification?.actions).toEqual(['Show Log']);
+    expect(notification?.actions).toEqual(['Try Again', 'Show Log']);
     expect(notification?.message).toContain('a.txt.age');
     expect(notification?.message).toContain('AGE_WRONG_PASSPHRASE');
   });
@@ -102,6 +103,23 @@ describe('finishNotification', () => {
     expect(finishNotification(job)?.actions).toEqual(['Import Identity File…', 'Show Log']);
   });
 
+  it('offers Try Again on a decrypt that failed with a wrong passphrase, and only there', () => {
+    const failedWith = (operation: string, code: KwqmErrorCode) =>
+      snapshot({
+        id: '1',
+        operation,
+        state: 'failed',
+        params: { input: '/w/x.age' },
+        error: { name: 'KwqmError', code, message: 'no' },
+      });
+    expect(finishNotification(failedWith('decrypt', 'AGE_WRONG_PASSPHRASE'))?.actions).toEqual([
+      'Try Again',
+      'Show Log',
+    ]);
+    expect(finishNotification(failedWith('decrypt', 'ENOENT'))?.actions).toEqual(['Show Log']);
+    expect(finishNotification(failedWith('encrypt', 'AGE_WRONG_PASSPHRASE'))?.actions).toEqual(['Show Log']);
+  });
+
   it('stays quiet for jobs the user removed or canceled', () => {
     expect(finishNotification(snapshot({ id: '1', state: 'removed' }))).toBeUndefined();
     expect(finishNotification(snapshot({ id: '1', state: 'canceled' }))).toBeUndefined();
@@ -112,13 +130,45 @@ describe('finishNotification', () => {
       failureReason({
         error: { name: 'KwqmError', code: 'CORRUPT_INPUT', message: '/w/bad.gz: incorrect header check' },
       }),
-    ).toBe('not a valid compressed file, or damaged (CORRUPT_INPUT)');
+    ).toBe(`${FAILURE_REASONS.CORRUPT_INPUT} (CORRUPT_INPUT)`);
+    expect(FAILURE_REASONS.CORRUPT_INPUT).not.toContain('/w/');
   });
 
   it('falls back to the error message for codes without a plain phrase', () => {
     expect(failureReason({ error: { name: 'KwqmError', code: 'INTERNAL', message: 'boom' } })).toBe(
       'boom (INTERNAL)',
     );
+  });
+});
+
+describe('errorDetails (Show Error on a queue row)', () => {
+  const row = (
+    operation: string,
+    code: KwqmErrorCode,
+    params: Record<string, unknown> = { input: '/w/x.age' },
+  ) =>
+    snapshot({
+      id: '1',
+      operation,
+      state: 'failed',
+      params,
+      error: { name: 'KwqmError', code, message: 'engine message' },
+    });
+
+  it("offers the notification's way out: Import Identity File… when no stored identity opens the file", () => {
+    // Both the refusal with no identity given and a miss of the stored ones carry this code.
+    const details = errorDetails(row('decrypt', 'AGE_NO_MATCHING_IDENTITY'));
+    expect(details?.actions).toEqual(['Import Identity File…', 'Show Log']);
+    expect(details?.message).toContain('(AGE_NO_MATCHING_IDENTITY)');
+    expect(details?.detail).toBe('engine message');
+  });
+
+  it('offers Try Again after a wrong passphrase; other failures get Show Log alone', () => {
+    expect(errorDetails(row('decrypt', 'AGE_WRONG_PASSPHRASE'))?.actions).toEqual(['Try Again', 'Show Log']);
+    expect(errorDetails(row('decompress', 'CORRUPT_INPUT'))?.actions).toEqual(['Show Log']);
+    // Without its input there is no file to run again.
+    expect(errorDetails(row('decrypt', 'AGE_WRONG_PASSPHRASE', {}))?.actions).toEqual(['Show Log']);
+    expect(errorDetails(snapshot({ id: '2', state: 'succeeded' }))).toBeUndefined();
   });
 });
 

@@ -9,6 +9,7 @@ export type NotificationAction =
   | 'Copy Hash'
   | 'Copy Hashes'
   | 'Import Identity File…'
+  | 'Try Again'
   | 'Show Queue'
   | 'Show Log';
 
@@ -19,28 +20,46 @@ export interface FinishNotification {
   readonly actions: readonly NotificationAction[];
 }
 
-/** Reasons people can act on, for the codes a file job most often ends with. */
-const REASONS: Partial<Record<KwqmErrorCode, string>> = {
+/**
+ * Reasons people can act on, for the codes a file job most often ends with. Each reads right
+ * after one file (`Could not decrypt a.age: wrong passphrase (…)`) and before several
+ * (`2 failed: wrong passphrase (…): a.age, b.age`): no pronoun, article or verb that takes a
+ * number (`it`, `an`, `is`, `exists`).
+ */
+export const FAILURE_REASONS: Partial<Record<KwqmErrorCode, string>> = {
   AGE_WRONG_PASSPHRASE: 'wrong passphrase',
-  AGE_NO_MATCHING_IDENTITY: 'none of the stored identities can open it',
+  AGE_NO_MATCHING_IDENTITY: 'no matching identity stored',
   AGE_HEADER_MAC_MISMATCH: 'wrong key or tampered header',
-  AGE_PAYLOAD_AUTH_FAILED: 'the file is damaged or was tampered with',
-  AGE_TRUNCATED: 'the file is truncated',
-  AGE_BAD_HEADER: 'not an age file',
+  AGE_PAYLOAD_AUTH_FAILED: 'damaged or tampered with',
+  AGE_TRUNCATED: 'truncated',
+  AGE_BAD_HEADER: 'not in the age format',
   AGE_BAD_ARMOR: 'damaged ASCII armor',
   // The engine's message repeats the full path, which the notification already names.
-  CORRUPT_INPUT: 'not a valid compressed file, or damaged',
-  AGE_WORK_FACTOR_TOO_HIGH: 'its passphrase work factor is too high to try',
-  PASSPHRASE_REQUIRED: 'a passphrase is required',
-  EEXIST: 'the output already exists',
-  ENOENT: 'the file no longer exists',
+  CORRUPT_INPUT: 'invalid or damaged compressed data',
+  AGE_WORK_FACTOR_TOO_HIGH: 'passphrase work factor too high to try',
+  PASSPHRASE_REQUIRED: 'passphrase required',
+  EEXIST: 'existing output not replaced',
+  ENOENT: 'no longer on disk',
   EACCES: 'permission denied',
-  EISDIR: 'it is a folder',
+  EISDIR: 'folder, not file',
   ENOSPC: 'no space left on the disk',
-  SAME_FILE: 'the output would replace the input',
-  WORKER_CRASHED: 'the worker thread crashed',
-  QUEUE_FULL: 'the queue is full',
+  SAME_FILE: 'output would replace input',
+  WORKER_CRASHED: 'worker thread crashed',
+  QUEUE_FULL: 'queue full',
 };
+
+/**
+ * The buttons that can still get a failed decrypt done, by its error code: Try Again after a
+ * wrong passphrase (asks for it again), Import Identity File… when no stored identity opens the
+ * file (imports one, then runs the decrypt again). Shared by the finish notification, the batch
+ * summary and Show Error on a queue row.
+ */
+export function retryActions(operation: string, code: string | undefined): NotificationAction[] {
+  if (operation !== 'decrypt') return [];
+  if (code === 'AGE_WRONG_PASSPHRASE') return ['Try Again'];
+  if (code === 'AGE_NO_MATCHING_IDENTITY') return ['Import Identity File…'];
+  return [];
+}
 
 /**
  * Whether a job's output is worth opening in an editor: the plaintext back from Decrypt or
@@ -56,7 +75,7 @@ function opensAsText(job: Pick<JobSnapshot, 'operation' | 'params'>): boolean {
 export function failureReason(job: Pick<JobSnapshot, 'error'>): string {
   const error = job.error;
   if (error === undefined) return 'unknown error';
-  return `${REASONS[error.code] ?? error.message} (${error.code})`;
+  return `${FAILURE_REASONS[error.code] ?? error.message} (${error.code})`;
 }
 
 /** What {@link finishNotification} needs to know beyond the job. */
@@ -107,14 +126,32 @@ export function finishNotification(
       return {
         severity: 'error',
         message: `Could not ${wording?.verb.toLowerCase() ?? job.operation} ${input === undefined ? name : baseName(input)}: ${failureReason(job)}`,
-        // No stored identity opens the file: importing the right one (then a retry) is the way out.
-        actions:
-          job.error?.code === 'AGE_NO_MATCHING_IDENTITY'
-            ? ['Import Identity File…', 'Show Log']
-            : ['Show Log'],
+        actions: [...retryActions(job.operation, job.error?.code), 'Show Log'],
       };
     }
     default:
       return undefined;
   }
+}
+
+/** What Show Error on a failed queue row shows: the reason, the engine's message, and its buttons. */
+export interface ErrorDetails {
+  readonly message: string;
+  readonly detail: string;
+  readonly actions: readonly NotificationAction[];
+}
+
+/**
+ * Show Error on a failed queue row: the same reason and retry buttons as the job's finish
+ * notification (see {@link retryActions}), so a row found later in the queue view still offers
+ * the way out. A row without its input (not a file job) offers only Show Log.
+ */
+export function errorDetails(job: JobSnapshot): ErrorDetails | undefined {
+  if (job.error === undefined) return undefined;
+  const actions = jobInput(job) === undefined ? [] : retryActions(job.operation, job.error.code);
+  return {
+    message: `${jobLabel(job)}: ${failureReason(job)}`,
+    detail: job.error.message,
+    actions: [...actions, 'Show Log'],
+  };
 }

@@ -1,8 +1,9 @@
-import { KwqmError } from '@kwqm/core';
+import { KwqmError, type Priority } from '@kwqm/core';
 import * as vscode from 'vscode';
+import type { DecryptRetry } from './file-commands.js';
 import { isInWorkspace } from './finish-notifier.js';
-import { baseName, folderOf, jobLabel, jobOutput } from './job-presentation.js';
-import { failureReason } from './notification-text.js';
+import { baseName, folderOf, jobInput, jobLabel, jobOutput } from './job-presentation.js';
+import { errorDetails } from './notification-text.js';
 import { pickPriority } from './prompts.js';
 import type { QueueSession } from './queue-session.js';
 import type { QueueJobNode } from './queue-tree-provider.js';
@@ -11,10 +12,17 @@ import type { QueueJobNode } from './queue-tree-provider.js';
 export class QueueCommands {
   readonly #session: QueueSession;
   readonly #log: vscode.LogOutputChannel;
+  readonly #retryDecrypt: (how: DecryptRetry, inputs: readonly string[], priority: Priority) => Promise<void>;
 
-  constructor(session: QueueSession, log: vscode.LogOutputChannel) {
+  /** `retryDecrypt`: Show Error's Try Again and Import Identity File… (see `retryDecrypt` in file-commands). */
+  constructor(
+    session: QueueSession,
+    log: vscode.LogOutputChannel,
+    retryDecrypt: (how: DecryptRetry, inputs: readonly string[], priority: Priority) => Promise<void>,
+  ) {
     this.#session = session;
     this.#log = log;
+    this.#retryDecrypt = retryDecrypt;
   }
 
   /** Takes a queued job out of the queue; it never runs. */
@@ -60,16 +68,25 @@ export class QueueCommands {
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(output));
   }
 
-  /** Shows why a job failed, with the log one click away. */
+  /**
+   * Shows why a job failed, with the log one click away, and for a failed decrypt the same way out
+   * as its notification: Try Again, Import Identity File… (each runs that file again).
+   */
   async showError(node: QueueJobNode | undefined): Promise<void> {
     const job = node === undefined ? undefined : this.#session.model.get(node.jobId);
-    if (job?.error === undefined) return;
+    const details = job === undefined ? undefined : errorDetails(job);
+    if (job === undefined || details === undefined) return;
     const choice = await vscode.window.showErrorMessage(
-      `${jobLabel(job)}: ${failureReason(job)}`,
-      { modal: false, detail: job.error.message },
-      'Show Log',
+      details.message,
+      { modal: false, detail: details.detail },
+      ...details.actions,
     );
+    const input = jobInput(job);
     if (choice === 'Show Log') this.#log.show(true);
+    else if (choice === 'Try Again' && input !== undefined)
+      await this.#retryDecrypt('ask-passphrase', [input], job.priority);
+    else if (choice === 'Import Identity File…' && input !== undefined)
+      await this.#retryDecrypt('import-identity', [input], job.priority);
   }
 
   async #act(
