@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { encryptBytes } from '@kwqm/node-runtime';
 import { ageDecryptWithPassphrase, ageEncryptWithPassphrase } from './age-cli.mjs';
 import {
   installCodeServer,
@@ -42,6 +43,7 @@ const PASSPHRASES = {
   queued: `queued-${randomBytes(6).toString('hex')}`,
   right: `right-${randomBytes(6).toString('hex')}`,
   wrong: `wrong-${randomBytes(6).toString('hex')}`,
+  again: `again-${randomBytes(6).toString('hex')}`,
   high: `high-${randomBytes(6).toString('hex')}`,
   open: `open-${randomBytes(6).toString('hex')}`,
   openEncrypt: `open-encrypt-${randomBytes(6).toString('hex')}`,
@@ -230,6 +232,14 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     assert.equal(
       ageEncryptWithPassphrase(wrongSource, workspacePath('wrong.txt.age'), PASSPHRASES.right).status,
       0,
+    );
+    // For Try Again after a wrong passphrase; the name sorts near the top of the Explorer, in view.
+    // A low scrypt work factor (the engine's encryptor), so the two decrypts take well under a second.
+    const againBytes = Buffer.concat([Buffer.from('second try\n'), randomBytes(3000)]);
+    contents.set('again.txt', againBytes);
+    writeWorkspaceFile(
+      'again.txt.age',
+      encryptBytes(againBytes, { passphrase: PASSPHRASES.again, workFactor: 10 }),
     );
     // A file for an X25519 identity, made by the reference tools; the key file is imported through the UI.
     execFileSync('age-keygen', ['-o', join(folders.runDir, 'key.txt')], { stdio: 'ignore' });
@@ -443,6 +453,23 @@ describe('KWQM extension in code-server', { timeout: 600_000 }, () => {
     assert.equal(existsSync(workspacePath('wrong.txt')), false);
     assert.deepEqual(readdirSync(folders.workspace).sort(), before);
     await workbench.clearToasts();
+  });
+
+  it('Try Again on a wrong-passphrase error asks the passphrase again and decrypts the file', async () => {
+    await workbench.runContextMenu(workbench.explorerRow('again.txt.age').first(), ['KWQM', 'Decrypt File']);
+    await workbench.answerPassword('Passphrase of the age file', PASSPHRASES.wrong);
+    const toast = await workbench.waitForToast('Could not decrypt again.txt.age');
+    assert.match(await toast.textContent(), /AGE_WRONG_PASSPHRASE/);
+    await toast.getByRole('button', { name: 'Try Again', exact: true }).click();
+    await workbench.answerPassword('Passphrase of the age file', PASSPHRASES.again);
+    await workbench.waitForToast('Decrypted again.txt.age → again.txt');
+    await workbench.screenshot('try-again-decrypted');
+    assert.deepEqual(readFileSync(workspacePath('again.txt')), contents.get('again.txt'));
+    await waitForLog(/decrypt: running 1 file\(s\) again with a passphrase asked again/);
+    await workbench.clearToasts();
+    for (const name of ['again.txt', 'again.txt.age']) rmSync(workspacePath(name));
+    for (const name of ['again.txt', 'again.txt.age'])
+      await workbench.waitForExplorerRow(name, { present: false });
   });
 
   it('Decrypt File on a file that is not an age file says so without asking for a passphrase', async () => {
