@@ -35,17 +35,8 @@ export async function notifyFinished(
       if (typeof digest === 'string') await vscode.env.clipboard.writeText(digest);
       break;
     }
-    case 'Import Identity File…':
-      await actions.importIdentityAndRetry?.();
-      break;
-    case 'Try Again':
-      await actions.askPassphraseAndRetry?.();
-      break;
-    case 'Show Log':
-      log.show(true);
-      break;
     default:
-      break;
+      await runSharedAction(choice, log, actions);
   }
 }
 
@@ -79,14 +70,26 @@ export async function notifyBatchFinished(
         hashListText(entries, (path) => vscode.workspace.asRelativePath(path, false)),
       );
       break;
+    case 'Show Queue':
+      await vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`);
+      break;
+    default:
+      await runSharedAction(choice, log, actions);
+  }
+}
+
+/** The buttons a single file's notification and a batch summary share: the retries and the log. */
+async function runSharedAction(
+  choice: NotificationAction | undefined,
+  log: vscode.LogOutputChannel,
+  actions: FinishActions,
+): Promise<void> {
+  switch (choice) {
     case 'Import Identity File…':
       await actions.importIdentityAndRetry?.();
       break;
     case 'Try Again':
       await actions.askPassphraseAndRetry?.();
-      break;
-    case 'Show Queue':
-      await vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`);
       break;
     case 'Show Log':
       log.show(true);
